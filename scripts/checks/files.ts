@@ -1,5 +1,5 @@
-import { readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 /** A problem a check found, printed as `file:line:col message` so editors and CI logs link to it. */
 export interface Finding {
@@ -12,7 +12,7 @@ export interface Finding {
 export function formatFinding(finding: Finding, root: string): string {
   const where = [relative(root, finding.file) || finding.file, finding.line, finding.column]
     .filter((part) => part !== undefined)
-    .join(":");
+    .join(':');
   return `${where} ${finding.message}`;
 }
 
@@ -22,7 +22,7 @@ export function listFiles(dir: string, accept: (name: string) => boolean): strin
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== "node_modules") found.push(...listFiles(path, accept));
+      if (entry.name !== 'node_modules') found.push(...listFiles(path, accept));
     } else if (accept(entry.name)) {
       found.push(path);
     }
@@ -39,7 +39,7 @@ export function runCheckCli(name: string, check: () => Finding[] | Promise<Findi
     .then(check)
     .then((findings) => {
       for (const finding of findings) console.error(formatFinding(finding, root));
-      console.log(`${name}: ${findings.length === 0 ? "clean" : `${findings.length} problem(s)`}`);
+      console.log(`${name}: ${findings.length === 0 ? 'clean' : `${findings.length} problem(s)`}`);
       process.exitCode = findings.length === 0 ? 0 : 1;
     })
     .catch((error: unknown) => {

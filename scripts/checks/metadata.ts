@@ -1,22 +1,22 @@
 // Metadata gate: what `sf project deploy` would reject, or silently drop, caught before an org is involved.
 // `sf project convert source` validates nothing (a class without its meta file is dropped without a word, broken XML
 // is copied as is), so each of those is checked here.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, join, relative } from "node:path";
-import { XMLValidator } from "fast-xml-parser";
-import { type Finding, listFiles, runCheckCli } from "./files";
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { type Finding, listFiles, runCheckCli } from './files';
 
-const sfLauncher = join(__dirname, "..", "..", "node_modules", ".bin", "sf");
+const sfLauncher = join(__dirname, '..', '..', 'node_modules', '.bin', 'sf');
 
 /** Apex classes and triggers, and LWC bundles, each need their `-meta.xml` beside them. */
 export function missingMetaFiles(sourceDir: string): Finding[] {
-  const apex = listFiles(sourceDir, (name) => name.endsWith(".cls") || name.endsWith(".trigger"))
+  const apex = listFiles(sourceDir, (name) => name.endsWith('.cls') || name.endsWith('.trigger'))
     .filter((file) => !existsSync(`${file}-meta.xml`))
     .map((file) => ({ file, message: `has no ${basename(file)}-meta.xml: the CLI would silently leave it out` }));
-  const lwc = listFiles(sourceDir, (name) => name.endsWith(".js"))
-    .filter((file) => basename(dirname(dirname(file))) === "lwc" && basename(file) === `${basename(dirname(file))}.js`)
+  const lwc = listFiles(sourceDir, (name) => name.endsWith('.js'))
+    .filter((file) => basename(dirname(dirname(file))) === 'lwc' && basename(file) === `${basename(dirname(file))}.js`)
     .filter((file) => !existsSync(`${file}-meta.xml`))
     .map((file) => ({ file, message: `component has no ${basename(file)}-meta.xml` }));
   return [...apex, ...lwc];
@@ -24,8 +24,8 @@ export function missingMetaFiles(sourceDir: string): Finding[] {
 
 /** Every XML file must be well formed: the CLI copies broken XML as is and the deploy fails later. */
 export function malformedXmlFiles(sourceDir: string): Finding[] {
-  return listFiles(sourceDir, (name) => name.endsWith(".xml")).flatMap((file) => {
-    const verdict = XMLValidator.validate(readFileSync(file, "utf8"));
+  return listFiles(sourceDir, (name) => name.endsWith('.xml')).flatMap((file) => {
+    const verdict = XMLValidator.validate(readFileSync(file, 'utf8'));
     return verdict === true
       ? []
       : [{ file, line: verdict.err.line, column: verdict.err.col, message: `malformed XML: ${verdict.err.msg}` }];
@@ -34,44 +34,44 @@ export function malformedXmlFiles(sourceDir: string): Finding[] {
 
 /** `.forceignore` must keep jest tests and their fixtures out of the org. */
 export function forceignoreProblems(projectDir: string): Finding[] {
-  const file = join(projectDir, ".forceignore");
+  const file = join(projectDir, '.forceignore');
   const lines = existsSync(file)
-    ? readFileSync(file, "utf8")
+    ? readFileSync(file, 'utf8')
         .split(/\r?\n/)
         .map((line) => line.trim())
     : [];
-  return lines.includes("**/__tests__/**")
+  return lines.includes('**/__tests__/**')
     ? []
-    : [{ file, message: "must list **/__tests__/** so that LWC jest tests are never deployed" }];
+    : [{ file, message: 'must list **/__tests__/** so that LWC jest tests are never deployed' }];
 }
 
 /**
  * Runs `sf project convert source` into a temporary folder and checks that it succeeded, that every Apex file made
  * it into the output, and that no jest test did.
  */
-export function convertSourceProblems(projectDir: string, sourceDir = join(projectDir, "force-app")): Finding[] {
-  const outputDir = mkdtempSync(join(tmpdir(), "convert-"));
+export function convertSourceProblems(projectDir: string, sourceDir = join(projectDir, 'force-app')): Finding[] {
+  const outputDir = mkdtempSync(join(tmpdir(), 'convert-'));
   try {
     const result = spawnSync(
       sfLauncher,
       [
-        "project",
-        "convert",
-        "source",
-        "--root-dir",
+        'project',
+        'convert',
+        'source',
+        '--root-dir',
         relative(projectDir, sourceDir),
-        "--output-dir",
+        '--output-dir',
         outputDir,
-        "--json"
+        '--json'
       ],
       {
         cwd: projectDir,
-        encoding: "utf8",
+        encoding: 'utf8',
         env: {
           ...process.env,
-          SF_DISABLE_TELEMETRY: "true",
-          SF_AUTOUPDATE_DISABLE: "true",
-          SF_SKIP_NEW_VERSION_CHECK: "true"
+          SF_DISABLE_TELEMETRY: 'true',
+          SF_AUTOUPDATE_DISABLE: 'true',
+          SF_SKIP_NEW_VERSION_CHECK: 'true'
         }
       }
     );
@@ -85,11 +85,11 @@ export function convertSourceProblems(projectDir: string, sourceDir = join(proje
       ];
     }
     const converted = new Set(listFiles(outputDir, () => true).map((file) => basename(file)));
-    const dropped = listFiles(sourceDir, (name) => name.endsWith(".cls") || name.endsWith(".trigger"))
+    const dropped = listFiles(sourceDir, (name) => name.endsWith('.cls') || name.endsWith('.trigger'))
       .filter((file) => !converted.has(basename(file)))
-      .map((file) => ({ file, message: "was left out by sf project convert source" }));
+      .map((file) => ({ file, message: 'was left out by sf project convert source' }));
     const leakedTests = listFiles(outputDir, () => true)
-      .filter((file) => file.split(/[\\/]/).includes("__tests__"))
+      .filter((file) => file.split(/[\\/]/).includes('__tests__'))
       .map((file) => ({
         file: sourceDir,
         message: `sf project convert source included a test file: ${relative(outputDir, file)}`
@@ -101,7 +101,7 @@ export function convertSourceProblems(projectDir: string, sourceDir = join(proje
 }
 
 export function checkMetadata(projectDir: string): Finding[] {
-  const sourceDir = join(projectDir, "force-app");
+  const sourceDir = join(projectDir, 'force-app');
   return [
     ...missingMetaFiles(sourceDir),
     ...malformedXmlFiles(sourceDir),
@@ -111,5 +111,5 @@ export function checkMetadata(projectDir: string): Finding[] {
 }
 
 if (require.main === module) {
-  runCheckCli("metadata", () => checkMetadata(process.cwd()));
+  runCheckCli('metadata', () => checkMetadata(process.cwd()));
 }

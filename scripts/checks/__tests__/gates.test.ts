@@ -1,19 +1,19 @@
 // Each quality gate of `npm test` is fed what it exists to catch, and must report it: a gate that cannot fail is
 // worse than none. The clean counterpart of each case proves the finding comes from the defect, not from the setup.
-import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { z } from "zod";
-import { apexSyntaxErrors, checkApexSyntax } from "../apex-syntax";
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { apexSyntaxErrors, checkApexSyntax } from '../apex-syntax';
 import {
   checkMetadata,
   convertSourceProblems,
   forceignoreProblems,
   malformedXmlFiles,
   missingMetaFiles
-} from "../metadata";
-import { runPmd } from "../pmd";
-import { ProbeProject, repoRoot } from "./probe-project";
+} from '../metadata';
+import { runPmd } from '../pmd';
+import { ProbeProject, repoRoot } from './probe-project';
 
 jest.setTimeout(120_000);
 
@@ -46,147 +46,147 @@ afterEach(() => {
   project.remove();
 });
 
-describe("Apex syntax gate", () => {
-  it("accepts a well-formed class and trigger", () => {
-    expect(apexSyntaxErrors(cleanClass, "class")).toEqual([]);
-    expect(apexSyntaxErrors("trigger LeadChanges on Lead (after insert) { LeadHandler.run(); }", "trigger")).toEqual(
+describe('Apex syntax gate', () => {
+  it('accepts a well-formed class and trigger', () => {
+    expect(apexSyntaxErrors(cleanClass, 'class')).toEqual([]);
+    expect(apexSyntaxErrors('trigger LeadChanges on Lead (after insert) { LeadHandler.run(); }', 'trigger')).toEqual(
       []
     );
   });
 
-  it("reports a broken class with its line and column", () => {
+  it('reports a broken class with its line and column', () => {
     const file = project.writeClass(
-      "Broken",
-      "public class Broken {\n  public void run() {\n    Integer x = ;\n  }\n}\n"
+      'Broken',
+      'public class Broken {\n  public void run() {\n    Integer x = ;\n  }\n}\n'
     );
     const findings = checkApexSyntax(project.sourceDir);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ file, line: 3, column: 16 });
   });
 
-  it("parses triggers with the trigger grammar", () => {
-    project.write("triggers/Bad.trigger", "trigger Bad on Lead (after explode) { }");
+  it('parses triggers with the trigger grammar', () => {
+    project.write('triggers/Bad.trigger', 'trigger Bad on Lead (after explode) { }');
     expect(checkApexSyntax(project.sourceDir)).not.toEqual([]);
   });
 });
 
-describe("PMD gate", () => {
-  it("reports SOQL in a loop", () => {
-    const file = project.writeClass("LeadLoader", soqlInLoop);
+describe('PMD gate', () => {
+  it('reports SOQL in a loop', () => {
+    const file = project.writeClass('LeadLoader', soqlInLoop);
     const findings = runPmd(project.sourceDir, project.dir);
     expect(findings).toContainEqual(
       expect.objectContaining({ file, line: 5, message: expect.stringMatching(/^OperationWithLimitsInLoop:/) })
     );
   });
 
-  it("passes a clean class", () => {
-    project.writeClass("Greeter", cleanClass);
+  it('passes a clean class', () => {
+    project.writeClass('Greeter', cleanClass);
     expect(runPmd(project.sourceDir, project.dir)).toEqual([]);
   });
 });
 
-describe("metadata gate", () => {
-  it("reports a class without its meta file, which the CLI would drop silently", () => {
-    const file = project.write("classes/Orphan.cls", cleanClass.replace("Greeter", "Orphan"));
+describe('metadata gate', () => {
+  it('reports a class without its meta file, which the CLI would drop silently', () => {
+    const file = project.write('classes/Orphan.cls', cleanClass.replace('Greeter', 'Orphan'));
     expect(missingMetaFiles(project.sourceDir)).toEqual([expect.objectContaining({ file })]);
     expect(convertSourceProblems(project.dir)).toEqual([
-      { file, message: "was left out by sf project convert source" }
+      { file, message: 'was left out by sf project convert source' }
     ]);
   });
 
-  it("reports an LWC bundle without its meta file", () => {
-    const file = project.write("lwc/panel/panel.js", "export default class Panel {}\n");
+  it('reports an LWC bundle without its meta file', () => {
+    const file = project.write('lwc/panel/panel.js', 'export default class Panel {}\n');
     expect(missingMetaFiles(project.sourceDir)).toEqual([expect.objectContaining({ file })]);
   });
 
-  it("reports malformed XML with its position", () => {
+  it('reports malformed XML with its position', () => {
     const file = project.write(
-      "labels/CustomLabels.labels-meta.xml",
+      'labels/CustomLabels.labels-meta.xml',
       '<?xml version="1.0"?>\n<CustomLabels>\n<labels>\n</CustomLabels>\n'
     );
     expect(malformedXmlFiles(project.sourceDir)).toEqual([expect.objectContaining({ file, line: 4 })]);
   });
 
-  it("reports a .forceignore that would deploy jest tests, and the test file the CLI then includes", () => {
-    writeFileSync(join(project.dir, ".forceignore"), ".sfdx\n");
-    project.write("lwc/panel/__tests__/panel.test.js", 'it("renders", () => {});\n');
+  it('reports a .forceignore that would deploy jest tests, and the test file the CLI then includes', () => {
+    writeFileSync(join(project.dir, '.forceignore'), '.sfdx\n');
+    project.write('lwc/panel/__tests__/panel.test.js', 'it("renders", () => {});\n');
     expect(forceignoreProblems(project.dir)).toHaveLength(1);
     expect(convertSourceProblems(project.dir)).toEqual([
-      expect.objectContaining({ message: expect.stringContaining("included a test file") })
+      expect.objectContaining({ message: expect.stringContaining('included a test file') })
     ]);
   });
 
-  it("passes a complete project", () => {
-    project.writeClass("Greeter", cleanClass);
-    project.write("lwc/panel/__tests__/panel.test.js", 'it("renders", () => {});\n');
+  it('passes a complete project', () => {
+    project.writeClass('Greeter', cleanClass);
+    project.write('lwc/panel/__tests__/panel.test.js', 'it("renders", () => {});\n');
     expect(checkMetadata(project.dir)).toEqual([]);
   });
 });
 
-describe("Prettier gate", () => {
+describe('Prettier gate', () => {
   const prettier = (file: string) =>
     spawnSync(
-      join(repoRoot, "node_modules", ".bin", "prettier"),
-      ["--config", join(repoRoot, ".prettierrc.json"), "--check", file],
+      join(repoRoot, 'node_modules', '.bin', 'prettier'),
+      ['--config', join(repoRoot, '.prettierrc.json'), '--check', file],
       {
-        encoding: "utf8"
+        encoding: 'utf8'
       }
     ).status;
 
-  it("reports unformatted Apex (exit 1) and Apex it cannot parse (exit 2)", () => {
-    expect(prettier(project.writeClass("Greeter", cleanClass))).toBe(0);
-    expect(prettier(project.writeClass("Squashed", "public with sharing class Squashed{public void run(){}}"))).toBe(1);
-    expect(prettier(project.writeClass("Broken", "public class Broken { void run( }"))).toBe(2);
+  it('reports unformatted Apex (exit 1) and Apex it cannot parse (exit 2)', () => {
+    expect(prettier(project.writeClass('Greeter', cleanClass))).toBe(0);
+    expect(prettier(project.writeClass('Squashed', 'public with sharing class Squashed{public void run(){}}'))).toBe(1);
+    expect(prettier(project.writeClass('Broken', 'public class Broken { void run( }'))).toBe(2);
   });
 });
 
-describe("ESLint gate", () => {
+describe('ESLint gate', () => {
   // The CLI, as `npm run lint` runs it, with the text on standard input (ESLint's config loading needs a real Node).
   const ruleIds = (code: string, filePath: string): (string | null)[] => {
     const result = spawnSync(
-      join(repoRoot, "node_modules", ".bin", "eslint"),
-      ["--format", "json", "--stdin", "--stdin-filename", join(repoRoot, filePath)],
-      { cwd: repoRoot, input: code, encoding: "utf8" }
+      join(repoRoot, 'node_modules', '.bin', 'eslint'),
+      ['--format', 'json', '--stdin', '--stdin-filename', join(repoRoot, filePath)],
+      { cwd: repoRoot, input: code, encoding: 'utf8' }
     );
     return eslintReport
       .parse(JSON.parse(result.stdout))
       .flatMap((file) => file.messages.map((message) => message.ruleId));
   };
 
-  it("applies the type-aware TypeScript rules to the relay and tooling", () => {
+  it('applies the type-aware TypeScript rules to the relay and tooling', () => {
     // Linted as the text of an existing file: the project service only type-checks files the tsconfig holds.
     const floating =
-      "export async function save(): Promise<void> { await Promise.resolve(); }\nexport function run(): void { save(); }\n";
-    expect(ruleIds(floating, "scripts/checks/files.ts")).toContain("@typescript-eslint/no-floating-promises");
+      'export async function save(): Promise<void> { await Promise.resolve(); }\nexport function run(): void { save(); }\n';
+    expect(ruleIds(floating, 'scripts/checks/files.ts')).toContain('@typescript-eslint/no-floating-promises');
   });
 
   it("applies Salesforce's LWC rules to components", () => {
     const reassignment =
       "import { LightningElement, api } from 'lwc';\nexport default class Panel extends LightningElement {\n  @api recordId;\n  connectedCallback() { this.recordId = 'x'; }\n}\n";
-    expect(ruleIds(reassignment, "force-app/main/default/lwc/panel/panel.js")).toContain(
-      "@lwc/lwc/no-api-reassignments"
+    expect(ruleIds(reassignment, 'force-app/main/default/lwc/panel/panel.js')).toContain(
+      '@lwc/lwc/no-api-reassignments'
     );
   });
 });
 
-describe("TypeScript gate", () => {
-  it("rejects what the strict settings forbid", () => {
+describe('TypeScript gate', () => {
+  it('rejects what the strict settings forbid', () => {
     const probe = new ProbeProject();
     try {
       writeFileSync(
-        join(probe.dir, "probe.ts"),
-        "const scores: number[] = [];\nexport const first: number = scores[0];\n"
+        join(probe.dir, 'probe.ts'),
+        'const scores: number[] = [];\nexport const first: number = scores[0];\n'
       );
       writeFileSync(
-        join(probe.dir, "tsconfig.json"),
+        join(probe.dir, 'tsconfig.json'),
         JSON.stringify({
-          extends: join(repoRoot, "tsconfig.json"),
-          compilerOptions: { typeRoots: [join(repoRoot, "node_modules", "@types")] },
-          include: ["probe.ts"]
+          extends: join(repoRoot, 'tsconfig.json'),
+          compilerOptions: { typeRoots: [join(repoRoot, 'node_modules', '@types')] },
+          include: ['probe.ts']
         })
       );
-      const result = spawnSync(join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", probe.dir, "--noEmit"], {
-        encoding: "utf8"
+      const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', probe.dir, '--noEmit'], {
+        encoding: 'utf8'
       });
       // noUncheckedIndexedAccess: an array element may be undefined.
       expect(result.stdout).toContain("error TS2322: Type 'number | undefined' is not assignable to type 'number'");

@@ -8,11 +8,11 @@
 export function reduceErrors(errors) {
   const list = Array.isArray(errors) ? errors : [errors];
   const messages = list.filter((error) => !!error).flatMap(messagesOf);
-  return [...new Set(messages.filter((message) => typeof message === "string" && message.trim() !== ""))];
+  return [...new Set(messages.filter((message) => typeof message === 'string' && message.trim() !== ''))];
 }
 
 function messagesOf(error) {
-  if (typeof error === "string") {
+  if (typeof error === 'string') {
     return [error];
   }
   const body = error.body;
@@ -37,11 +37,11 @@ function messagesOf(error) {
     if (detailed.length > 0) {
       return detailed;
     }
-    if (typeof body.message === "string") {
+    if (typeof body.message === 'string') {
       return [body.message];
     }
   }
-  if (typeof error.message === "string") {
+  if (typeof error.message === 'string') {
     return [error.message];
   }
   return [error.statusText];

@@ -1,0 +1,380 @@
+// The monday stand-in's HTTP endpoint, POST /v2, answering as monday does: transport problems (authentication, rate
+// limits, locks, idempotency conflicts) with their HTTP statuses; application errors with HTTP 200 and `errors[]`.
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import {
+  type DocumentNode,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  execute,
+  parse,
+  validate,
+  valueFromASTUntyped
+} from 'graphql';
+import { z } from 'zod';
+import { idArgument } from './arguments';
+import { operationOf, queryComplexity } from './complexity';
+import { type LimitRejection, type MondayLimitSettings, RateLimiter, proPlanLimits } from './limits';
+import { BoardOperations, type Clock } from './operations';
+import { ItemPager } from './paging';
+import { createRootValue } from './resolvers';
+import { mondaySchema } from './schema';
+import { MondayState, type MondayUser } from './state';
+import { type WebhookPoster, type WebhookSettings, WebhookDispatcher, defaultPoster } from './webhooks';
+
+export const mondayApiVersion = '2026-10';
+const accountId = 1;
+// monday caches an idempotent mutation's answer for 30 minutes. https://developer.monday.com/api-reference/docs/idempotency
+const idempotencyLifetimeMs = 30 * 60 * 1000;
+
+export interface MondayStandInOptions {
+  clock?: Clock;
+  limits?: Partial<MondayLimitSettings>;
+  webhooks?: Partial<WebhookSettings>;
+  webhookPoster?: WebhookPoster;
+  accountSlug?: string;
+}
+
+const requestBody = z.object({
+  query: z.string(),
+  variables: z.record(z.string(), z.unknown()).nullish(),
+  operationName: z.string().nullish()
+});
+
+type StoredAnswer = { status: number; body: unknown; headers: Record<string, string>; expiresAt: number };
+
+/** What a test can break on purpose. */
+export class MondayFaults {
+  /** Processing time added to every admitted request. */
+  latencyMs = 0;
+  private readonly failures: number[] = [];
+
+  /** The next `count` requests answer `status` (a 5xx) before doing anything. */
+  failNext(count: number, status = 500): void {
+    for (let index = 0; index < count; index += 1) this.failures.push(status);
+  }
+
+  takeFailure(): number | undefined {
+    return this.failures.shift();
+  }
+}
+
+export class MondayStandIn {
+  readonly state = new MondayState();
+  readonly clock: Clock;
+  readonly operations: BoardOperations;
+  readonly limiter: RateLimiter;
+  readonly webhooks: WebhookDispatcher;
+  readonly faults = new MondayFaults();
+  readonly accountSlug: string;
+  private readonly pager: ItemPager;
+  private readonly tokens = new Map<string, string>();
+  private readonly idempotent = new Map<string, StoredAnswer | 'in-flight'>();
+  private server: Server | undefined;
+  url = '';
+
+  constructor(options: MondayStandInOptions = {}) {
+    this.clock = options.clock ?? { now: () => Date.now() };
+    this.accountSlug = options.accountSlug ?? 'standin';
+    this.operations = new BoardOperations(this.state, this.clock);
+    this.pager = new ItemPager(this.clock);
+    this.limiter = new RateLimiter({ ...proPlanLimits, ...options.limits }, this.clock);
+    this.webhooks = new WebhookDispatcher(this.state, this.clock, options.webhookPoster ?? defaultPoster, {
+      retryIntervalMs: 60_000,
+      maxAttempts: 31,
+      ...options.webhooks
+    });
+    this.operations.events.on('change', (event) => {
+      this.webhooks.dispatch(event);
+    });
+  }
+
+  /** A person of the account; `token` (when given) authenticates API calls as that person. */
+  addUser(name: string, email: string, token?: string): MondayUser {
+    const user = { id: this.state.nextId(), name, email };
+    this.state.users.set(user.id, user);
+    if (token) this.tokens.set(token, user.id);
+    return user;
+  }
+
+  async start(): Promise<this> {
+    const app = this.app();
+    await new Promise<void>((resolve) => {
+      this.server = app.listen(0, '127.0.0.1', () => {
+        resolve();
+      });
+    });
+    const { port } = this.server?.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}/v2`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.webhooks.stop();
+    await this.webhooks.whenIdle();
+    await new Promise<void>((resolve, reject) => {
+      if (!this.server) {
+        resolve();
+        return;
+      }
+      this.server.closeAllConnections();
+      this.server.close((error) => {
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+
+  app(): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.use((_request, response, next) => {
+      response.setHeader('API-Version', mondayApiVersion);
+      next();
+    });
+    app.post('/v2', express.json({ limit: '5mb' }), (request, response, next) => {
+      this.handle(request, response).catch(next);
+    });
+    app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+      if (response.headersSent) {
+        next(error);
+        return;
+      }
+      const status =
+        typeof error === 'object' && error !== null && 'status' in error && error.status === 400 ? 400 : 500;
+      response.status(status).json(
+        status === 400
+          ? {
+              errors: [
+                {
+                  message: 'Bad request: the body is not valid JSON',
+                  extensions: { code: 'BadRequest', status_code: 400 }
+                }
+              ]
+            }
+          : { error_message: 'Internal server error', status_code: 500 }
+      );
+    });
+    return app;
+  }
+
+  private async handle(request: Request, response: Response): Promise<void> {
+    const failure = this.faults.takeFailure();
+    if (failure !== undefined) {
+      response.status(failure).json({ error_message: 'Internal server error', status_code: failure });
+      return;
+    }
+
+    // A raw token, no "Bearer" prefix. https://developer.monday.com/api-reference/docs/authentication
+    const userId = this.tokens.get(request.get('authorization') ?? '');
+    const actor = userId === undefined ? undefined : this.state.users.get(userId);
+    if (!actor) {
+      response.status(401).json({
+        errors: [{ message: 'Not Authenticated', extensions: { code: 'UNAUTHENTICATED', status_code: 401 } }]
+      });
+      return;
+    }
+
+    const rejection = this.limiter.admit();
+    response.on('close', () => {
+      this.limiter.release();
+    });
+    if (rejection) {
+      this.rejectForLimit(response, rejection);
+      return;
+    }
+
+    const body = requestBody.safeParse(request.body);
+    if (!body.success) {
+      response.status(400).json({
+        errors: [
+          {
+            message: 'Bad request: expected {"query": string, "variables"?: object}',
+            extensions: { code: 'BadRequest', status_code: 400 }
+          }
+        ]
+      });
+      return;
+    }
+    const variables = body.data.variables ?? {};
+    const operationName = body.data.operationName ?? undefined;
+
+    let document: DocumentNode;
+    try {
+      document = parse(body.data.query);
+    } catch (error) {
+      response.json(
+        this.envelope({ errors: [error instanceof GraphQLError ? error.toJSON() : { message: String(error) }] })
+      );
+      return;
+    }
+    const validationErrors = validate(mondaySchema, document);
+    if (validationErrors.length > 0) {
+      response.json(this.envelope({ errors: validationErrors.map((error) => error.toJSON()) }));
+      return;
+    }
+
+    const operation = operationOf(document, operationName);
+    const isMutation = operation?.operation === OperationTypeNode.MUTATION;
+    const idempotencyKey = isMutation ? request.get('idempotency-key') : undefined;
+    const scopedKey = idempotencyKey === undefined ? undefined : `${actor.id}:${idempotencyKey}`;
+    if (scopedKey !== undefined) {
+      const known = this.idempotent.get(scopedKey);
+      if (known === 'in-flight') {
+        response.status(409).setHeader('Retry-After', '1');
+        response.json({
+          errors: [
+            {
+              message: 'A request with this Idempotency-Key is in progress',
+              extensions: { code: 'IDEMPOTENCY_CONFLICT', retry_in_seconds: 1 }
+            }
+          ]
+        });
+        return;
+      }
+      if (known && known.expiresAt > this.clock.now()) {
+        response
+          .status(known.status)
+          .set({ ...known.headers, 'Idempotency-Replayed': 'true' })
+          .json(known.body);
+        return;
+      }
+      this.idempotent.set(scopedKey, 'in-flight');
+    }
+
+    try {
+      // Processing time: the request is admitted and counted as in flight meanwhile.
+      if (this.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.faults.latencyMs));
+      const answer = await this.run(document, variables, operationName, actor, isMutation);
+      if (scopedKey !== undefined) {
+        this.idempotent.set(scopedKey, { ...answer, expiresAt: this.clock.now() + idempotencyLifetimeMs });
+      }
+      response.status(answer.status).set(answer.headers).json(answer.body);
+    } catch (error) {
+      if (scopedKey !== undefined) this.idempotent.delete(scopedKey);
+      throw error;
+    }
+  }
+
+  private async run(
+    document: DocumentNode,
+    variables: Record<string, unknown>,
+    operationName: string | undefined,
+    actor: MondayUser,
+    isMutation: boolean
+  ): Promise<{ status: number; body: unknown; headers: Record<string, string> }> {
+    if (isMutation && this.touchesLockedBoard(document, variables, operationName)) {
+      // https://developer.monday.com/api-reference/docs/error-handling: 423 while another process updates the board.
+      return {
+        status: 423,
+        headers: { 'Retry-After': '1' },
+        body: {
+          errors: [
+            {
+              message: 'Resource is currently locked, please try again later',
+              extensions: { code: 'RESOURCE_LOCKED', retry_in_seconds: 1 }
+            }
+          ]
+        }
+      };
+    }
+
+    const cost = queryComplexity(document, variables, this.limiter.settings.mutationCost, operationName);
+    if (cost > this.limiter.settings.maxQueryComplexity) {
+      return {
+        status: 200,
+        headers: {},
+        body: this.envelope({
+          errors: [
+            {
+              message: `Query has complexity of ${cost}, which exceeds max complexity of ${this.limiter.settings.maxQueryComplexity}`,
+              extensions: {
+                code: 'maxComplexityExceeded',
+                complexity: cost,
+                max_complexity: this.limiter.settings.maxQueryComplexity
+              }
+            }
+          ]
+        })
+      };
+    }
+    const charge = this.limiter.chargeComplexity(cost);
+    if ('code' in charge) {
+      return this.limitAnswer(charge);
+    }
+
+    const result = await execute({
+      schema: mondaySchema,
+      document,
+      variableValues: variables,
+      operationName: operationName ?? null,
+      rootValue: createRootValue(
+        {
+          state: this.state,
+          operations: this.operations,
+          pager: this.pager,
+          webhooks: this.webhooks,
+          accountSlug: this.accountSlug
+        },
+        {
+          actor,
+          complexity: { before: charge.before, after: charge.after, query: cost, resetInSeconds: charge.resetInSeconds }
+        }
+      )
+    });
+    return {
+      status: 200,
+      headers: {},
+      body: this.envelope({
+        data: result.data ?? null,
+        ...(result.errors ? { errors: result.errors.map((error) => error.toJSON()) } : {})
+      })
+    };
+  }
+
+  /** Whether any mutation of the request writes to a board that is locked. */
+  private touchesLockedBoard(
+    document: DocumentNode,
+    variables: Record<string, unknown>,
+    operationName: string | undefined
+  ): boolean {
+    const operation = operationOf(document, operationName);
+    return (operation?.selectionSet.selections ?? []).some((selection) => {
+      if (selection.kind !== Kind.FIELD) return false;
+      const args = Object.fromEntries(
+        (selection.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, variables)])
+      );
+      const itemId = idArgument(args.item_id);
+      const boardId =
+        idArgument(args.board_id) ?? (itemId === undefined ? undefined : this.state.items.get(itemId)?.boardId);
+      return boardId !== undefined && this.state.boards.get(boardId)?.locked === true;
+    });
+  }
+
+  private limitAnswer(rejection: LimitRejection): { status: number; body: unknown; headers: Record<string, string> } {
+    return {
+      status: 429,
+      headers: { 'Retry-After': String(rejection.retryInSeconds) },
+      body: this.envelope({
+        errors: [
+          {
+            message: rejection.message,
+            extensions: { code: rejection.code, retry_in_seconds: rejection.retryInSeconds }
+          }
+        ]
+      })
+    };
+  }
+
+  private rejectForLimit(response: Response, rejection: LimitRejection): void {
+    const answer = this.limitAnswer(rejection);
+    response.status(answer.status).set(answer.headers).json(answer.body);
+  }
+
+  private envelope(body: Record<string, unknown>): Record<string, unknown> {
+    return { ...body, account_id: accountId, extensions: { request_id: randomUUID() } };
+  }
+}

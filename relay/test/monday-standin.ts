@@ -63,12 +63,3 @@ export async function startStandInWithBoard(options: MondayStandInOptions = {}):
   for (const type of allColumnTypes) standIn.operations.createColumn(board.id, { title: type, type, id: type });
   return { standIn, relayUser, boardUser, board };
 }
-
-/** A clock a test moves by hand. */
-export class ManualClock {
-  constructor(public time = Date.parse('2026-11-25T10:00:00Z')) {}
-  now = (): number => this.time;
-  advance(ms: number): void {
-    this.time += ms;
-  }
-}

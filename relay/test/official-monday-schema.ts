@@ -1,16 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type GraphQLSchema, buildSchema } from 'graphql';
+import { sharedMaterial } from './shared-material';
 
-// monday's official schema is kept outside the repository (shared/monday, beside the clone), or wherever
-// MONDAY_OFFICIAL_SCHEMA points. A user's own clone may not have it: the checks that need it then say so and skip.
-export const officialSchemaPath =
-  process.env.MONDAY_OFFICIAL_SCHEMA ?? join(__dirname, '..', '..', '..', 'shared', 'monday', 'schema-2026-10.graphql');
-
+/** monday's official schema (API version 2026-10), or undefined when it is not beside the clone. */
 export function loadOfficialMondaySchema(): GraphQLSchema | undefined {
-  if (!existsSync(officialSchemaPath)) {
-    console.warn(`monday's official schema is not at ${officialSchemaPath}: the checks against it are skipped.`);
-    return undefined;
-  }
-  return buildSchema(readFileSync(officialSchemaPath, 'utf8'));
+  const path = sharedMaterial('monday/schema-2026-10.graphql', 'MONDAY_OFFICIAL_SCHEMA');
+  return path ? buildSchema(readFileSync(path, 'utf8')) : undefined;
 }

@@ -1,6 +1,7 @@
 // Every change to the stand-in's boards goes through here, whether it comes from the GraphQL API or from a test
 // acting as a person on the board, so both are validated alike and both produce webhook events.
 import { EventEmitter } from 'node:events';
+import type { Clock } from '../../core/clock';
 import { type StoredValue, columnTypeRules, parseColumnWrite } from './column-values';
 import { isRecord } from './column-values/types';
 import { ColumnValueError, MondayApplicationError } from './errors';
@@ -27,10 +28,6 @@ export type BoardEvent =
     }
   | { kind: 'change_name'; item: MondayItem; name: string; previousName: string; actorId: string }
   | { kind: 'item_archived' | 'item_deleted'; item: MondayItem; actorId: string };
-
-export interface Clock {
-  now(): number;
-}
 
 const maxItemNameLength = 255;
 // monday: a column id given to create_column is 1-20 lowercase letters, digits or underscores.

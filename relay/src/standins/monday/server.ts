@@ -18,7 +18,8 @@ import { z } from 'zod';
 import { idArgument } from './arguments';
 import { operationOf, queryComplexity } from './complexity';
 import { type LimitRejection, type MondayLimitSettings, RateLimiter, proPlanLimits } from './limits';
-import { BoardOperations, type Clock } from './operations';
+import { type Clock, systemClock } from '../../core/clock';
+import { BoardOperations } from './operations';
 import { ItemPager } from './paging';
 import { createRootValue } from './resolvers';
 import { mondaySchema } from './schema';
@@ -77,7 +78,7 @@ export class MondayStandIn {
   url = '';
 
   constructor(options: MondayStandInOptions = {}) {
-    this.clock = options.clock ?? { now: () => Date.now() };
+    this.clock = options.clock ?? systemClock;
     this.accountSlug = options.accountSlug ?? 'standin';
     this.operations = new BoardOperations(this.state, this.clock);
     this.pager = new ItemPager(this.clock);

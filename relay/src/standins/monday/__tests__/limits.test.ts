@@ -1,5 +1,6 @@
 // monday's limits and failure modes, each configurable and each answered with the real status, headers and codes.
-import { type Fixture, ManualClock, graphql, startStandInWithBoard } from '../../../../test/monday-standin';
+import { ManualClock } from '../../../../test/manual-clock';
+import { type Fixture, graphql, startStandInWithBoard } from '../../../../test/monday-standin';
 
 let fixture: Fixture | undefined;
 afterEach(async () => {

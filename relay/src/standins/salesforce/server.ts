@@ -1,0 +1,468 @@
+// The Salesforce stand-in: a login host (OAuth) and an org instance (REST API), on two loopback ports, so that a
+// client that does not use the `instance_url` of the token answer fails as it would against a real org.
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { type Clock, systemClock } from '../../core/clock';
+import { applyCollection, checkCollectionSize, recordType } from './collections';
+import { describeObject } from './describe/objects';
+import { SalesforceApiError, notFound } from './errors';
+import { normalizeId } from './ids';
+import { type OAuthSettings, OAuthServer } from './oauth';
+import { RecordStore } from './records';
+import { runQuery } from './soql/query';
+
+export interface SalesforceStandInOptions {
+  clock?: Clock;
+  oauth?: Partial<OAuthSettings>;
+  /** The org's daily API request allocation (REQUEST_LIMIT_EXCEEDED past it). */
+  dailyApiRequests?: number;
+  /** Records per query page when the client does not ask (the API's default: 2,000). */
+  queryBatchSize?: number;
+  /** API versions the org serves. */
+  apiVersions?: { min: number; max: number };
+}
+
+// A query locator lives 15 minutes of inactivity.
+const locatorLifetimeMs = 15 * 60 * 1000;
+
+export class SalesforceFaults {
+  /** Added before every REST answer. */
+  latencyMs = 0;
+  private readonly failures: number[] = [];
+
+  failNext(count: number, status = 503): void {
+    for (let index = 0; index < count; index += 1) this.failures.push(status);
+  }
+
+  takeFailure(): number | undefined {
+    return this.failures.shift();
+  }
+}
+
+interface QueryCursor {
+  rows: Record<string, unknown>[];
+  offset: number;
+  batchSize: number;
+  expiresAt: number;
+}
+
+export class SalesforceStandIn {
+  readonly clock: Clock;
+  readonly store: RecordStore;
+  readonly oauth: OAuthServer;
+  readonly faults = new SalesforceFaults();
+  readonly orgId = '00D5g000004ExAmPLE';
+  readonly adminUserId: string;
+  dailyApiRequests: number;
+  apiRequestsToday = 0;
+  private apiDay = '';
+  queryBatchSize: number;
+  private readonly apiVersions: { min: number; max: number };
+  private readonly cursors = new Map<string, QueryCursor>();
+  private loginServer: Server | undefined;
+  private instanceServer: Server | undefined;
+  loginUrl = '';
+  instanceUrl = '';
+
+  constructor(options: SalesforceStandInOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.store = new RecordStore(this.clock);
+    this.oauth = new OAuthServer(
+      {
+        clientId: 'standin-client-id',
+        clientSecret: 'standin-client-secret',
+        sessionLifetimeMs: 2 * 60 * 60 * 1000,
+        ...options.oauth
+      },
+      this.clock,
+      this.orgId
+    );
+    this.dailyApiRequests = options.dailyApiRequests ?? 100_000;
+    this.queryBatchSize = options.queryBatchSize ?? 2000;
+    this.apiVersions = options.apiVersions ?? { min: 31, max: 66 };
+    this.adminUserId = this.addUser('Admin', 'User', 'admin@standin.example.com').id;
+    this.store.currentUserId = this.adminUserId;
+  }
+
+  /** A user of the org (the API's writes are made as the user of the access token). */
+  addUser(firstName: string, lastName: string, email: string): { id: string } {
+    return this.store.create('User', {
+      FirstName: firstName,
+      LastName: lastName,
+      Email: email,
+      Username: email,
+      Alias: `${firstName.charAt(0)}${lastName}`.slice(0, 8).toLowerCase(),
+      CommunityNickname: `${firstName}.${lastName}.${this.store.all('User').length}`,
+      TimeZoneSidKey: 'GMT',
+      LocaleSidKey: 'en_US',
+      EmailEncodingKey: 'UTF-8',
+      LanguageLocaleKey: 'en_US',
+      ProfileId: normalizeId('00e5g0000000001'),
+      IsActive: true
+    });
+  }
+
+  async start(): Promise<this> {
+    const listen = (app: express.Express) =>
+      new Promise<Server>((resolve) => {
+        const server = app.listen(0, '127.0.0.1', () => {
+          resolve(server);
+        });
+      });
+    this.loginServer = await listen(this.loginApp());
+    this.instanceServer = await listen(this.instanceApp());
+    this.loginUrl = `http://127.0.0.1:${(this.loginServer.address() as AddressInfo).port}`;
+    this.instanceUrl = `http://127.0.0.1:${(this.instanceServer.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      [this.loginServer, this.instanceServer].map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            if (!server) {
+              resolve();
+              return;
+            }
+            server.closeAllConnections();
+            server.close(() => {
+              resolve();
+            });
+          })
+      )
+    );
+  }
+
+  private loginApp(): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.post('/services/oauth2/token', express.urlencoded({ extended: false }), (request, response) => {
+      const answer = this.oauth.grant(request.body as Record<string, unknown>, this.loginUrl, this.instanceUrl);
+      response.status(answer.status).json(answer.body);
+    });
+    app.post('/services/oauth2/revoke', express.urlencoded({ extended: false }), (request, response) => {
+      const body = request.body as Record<string, unknown>;
+      if (typeof body.token === 'string') this.oauth.revoke(body.token);
+      response.status(200).end();
+    });
+    app.use((_request, response) => {
+      response.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    });
+    return app;
+  }
+
+  private countApiRequest(response: Response): void {
+    const today = new Date(this.clock.now()).toISOString().slice(0, 10);
+    if (today !== this.apiDay) {
+      this.apiDay = today;
+      this.apiRequestsToday = 0;
+    }
+    this.apiRequestsToday += 1;
+    response.setHeader('Sforce-Limit-Info', `api-usage=${this.apiRequestsToday}/${this.dailyApiRequests}`);
+  }
+
+  private instanceApp(): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.use('/services/data', (request, response, next) => {
+      this.gate(request, response)
+        .then((proceed) => {
+          if (proceed) next();
+        })
+        .catch(next);
+    });
+    app.use(express.json({ limit: '50mb' }));
+    app.get('/services/data', (_request, response) => {
+      const versions = [];
+      for (let version = this.apiVersions.min; version <= this.apiVersions.max; version += 1) {
+        versions.push({ label: `v${version}.0`, url: `/services/data/v${version}.0`, version: `${version}.0` });
+      }
+      response.json(versions);
+    });
+
+    const router = express.Router({ mergeParams: true });
+    router.get('/limits', (_request, response) => {
+      response.json({
+        DailyApiRequests: {
+          Max: this.dailyApiRequests,
+          Remaining: Math.max(0, this.dailyApiRequests - this.apiRequestsToday)
+        }
+      });
+    });
+    router.get('/sobjects', (request, response) => {
+      response.json({
+        encoding: 'UTF-8',
+        maxBatchSize: 200,
+        sobjects: this.store.objectNames().map((name) => {
+          const object = this.store.object(name);
+          return {
+            name: object.name,
+            label: object.label,
+            labelPlural: object.labelPlural,
+            custom: object.custom,
+            keyPrefix: object.keyPrefix,
+            queryable: true,
+            createable: true,
+            updateable: true,
+            deletable: object.deletable,
+            urls: { sobject: `/services/data/v${version(request)}/sobjects/${object.name}` }
+          };
+        })
+      });
+    });
+    router.get('/sobjects/:object/describe', (request, response) => {
+      response.json(describeObject(this.store.object(param(request, 'object')), version(request), this.instanceUrl));
+    });
+    router.post('/sobjects/:object', (request, response) => {
+      const record = this.store.create(param(request, 'object'), request.body);
+      response.status(201).json({ id: record.id, success: true, errors: [] });
+    });
+    router.get('/sobjects/:object/:id', (request, response) => {
+      const fields =
+        typeof request.query.fields === 'string'
+          ? request.query.fields.split(',').map((name) => name.trim())
+          : undefined;
+      const object = param(request, 'object');
+      const id = param(request, 'id');
+      if (!normalizeId(id)) throw notFound(`Provided external ID field does not exist or is not accessible: ${id}`);
+      response.json(this.store.toJson(this.store.live(object, id), version(request), fields));
+    });
+    router.patch('/sobjects/:object/:id', (request, response) => {
+      this.store.update(param(request, 'object'), this.recordId(param(request, 'id')), request.body);
+      response.status(204).end();
+    });
+    router.delete('/sobjects/:object/:id', (request, response) => {
+      this.store.remove(param(request, 'object'), this.recordId(param(request, 'id')));
+      response.status(204).end();
+    });
+    router.patch('/sobjects/:object/:field/:value', (request, response) => {
+      try {
+        const { record, created } = this.store.upsert(
+          param(request, 'object'),
+          param(request, 'field'),
+          param(request, 'value'),
+          request.body
+        );
+        response.status(created ? 201 : 200).json({ id: record.id, success: true, errors: [], created });
+      } catch (error) {
+        if (error instanceof SalesforceApiError && error.status === 300) {
+          response
+            .status(300)
+            .json(
+              error.message
+                .split(',')
+                .map((id) => `/services/data/v${version(request)}/sobjects/${param(request, 'object')}/${id}`)
+            );
+          return;
+        }
+        throw error;
+      }
+    });
+
+    router.post('/composite/sobjects', (request, response) => {
+      const { records, allOrNone } = collectionBody(request.body);
+      response.json(
+        applyCollection(this.store, records, allOrNone, (record) => {
+          if (typeof record === 'object' && record !== null && 'id' in record) {
+            throw new SalesforceApiError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
+          }
+          return { id: this.store.create(recordType(record), record).id };
+        })
+      );
+    });
+    router.patch('/composite/sobjects', (request, response) => {
+      const { records, allOrNone } = collectionBody(request.body);
+      response.json(
+        applyCollection(this.store, records, allOrNone, (record) => {
+          const { id: lowerId, Id: upperId, ...fields } = record as { id?: unknown; Id?: unknown };
+          const id = lowerId ?? upperId;
+          if (typeof id !== 'string')
+            throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
+          return { id: this.store.update(recordType(record), this.recordId(id), fields).id };
+        })
+      );
+    });
+    router.patch('/composite/sobjects/:object/:field', (request, response) => {
+      const { records, allOrNone } = collectionBody(request.body);
+      const fieldName = param(request, 'field');
+      response.json(
+        applyCollection(this.store, records, allOrNone, (record) => {
+          recordType(record);
+          const { [fieldName]: externalId, ...fields } = record as Record<string, unknown>;
+          if (typeof externalId !== 'string' && typeof externalId !== 'number') {
+            throw new SalesforceApiError(400, 'MISSING_ARGUMENT', `${fieldName} not specified`, [fieldName]);
+          }
+          const { record: saved, created } = this.store.upsert(
+            param(request, 'object'),
+            fieldName,
+            String(externalId),
+            fields
+          );
+          return { id: saved.id, created };
+        })
+      );
+    });
+    router.delete('/composite/sobjects', (request, response) => {
+      const ids = typeof request.query.ids === 'string' ? request.query.ids.split(',').filter((id) => id !== '') : [];
+      checkCollectionSize(ids.length);
+      response.json(
+        applyCollection(this.store, ids, request.query.allOrNone === 'true', (id) => {
+          const normalized = this.recordId(id);
+          const record = this.store.findById(normalized);
+          if (!record) throw new SalesforceApiError(404, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+          this.store.remove(record.object.name, normalized);
+          return { id: normalized };
+        })
+      );
+    });
+
+    const query = (includeDeleted: boolean) => (request: Request, response: Response) => {
+      if (typeof request.query.q !== 'string')
+        throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query needs the q parameter');
+      const outcome = runQuery(request.query.q, this.store, {
+        includeDeleted,
+        apiVersion: version(request),
+        now: this.clock.now()
+      });
+      response.json(
+        this.firstPage(outcome.totalSize, outcome.records, batchSizeOf(request, this.queryBatchSize), version(request))
+      );
+    };
+    router.get('/query', query(false));
+    router.get('/queryAll', query(true));
+    router.get(['/query/:locator', '/queryAll/:locator'], (request, response) => {
+      response.json(this.nextPage(param(request, 'locator'), version(request)));
+    });
+
+    app.use('/services/data/:version', router);
+    app.use((_request, response) => {
+      response.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    });
+    app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+      if (response.headersSent) {
+        next(error);
+        return;
+      }
+      if (error instanceof SalesforceApiError) {
+        response.status(error.status).json(error.toBody());
+        return;
+      }
+      if (typeof error === 'object' && error !== null && 'type' in error && error.type === 'entity.parse.failed') {
+        response
+          .status(400)
+          .json([{ message: 'Unexpected character in the JSON body', errorCode: 'JSON_PARSER_ERROR' }]);
+        return;
+      }
+      response.status(500).json([
+        {
+          errorCode: 'UNKNOWN_EXCEPTION',
+          message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567-890 (-1)'
+        }
+      ]);
+    });
+    return app;
+  }
+
+  /** Authentication, API version, daily allocation and injected faults, before any resource. */
+  private async gate(request: Request, response: Response): Promise<boolean> {
+    if (this.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.faults.latencyMs));
+    const failure = this.faults.takeFailure();
+    if (failure !== undefined) {
+      response.status(failure).json([
+        {
+          errorCode: failure === 503 ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_EXCEPTION',
+          message: 'Server temporarily unavailable'
+        }
+      ]);
+      return false;
+    }
+    const match = /^\/v(\d+)\.0(\/|$)/.exec(request.path);
+    const requested = match ? Number(match[1]) : undefined;
+    if (requested !== undefined && (requested < this.apiVersions.min || requested > this.apiVersions.max)) {
+      response.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+      return false;
+    }
+    if (request.path === '/' || request.path === '') return true;
+    // "Bearer" and "OAuth" are both accepted as the scheme.
+    const [scheme, accessToken] = (request.get('authorization') ?? '').split(' ');
+    const userId =
+      accessToken && (scheme === 'Bearer' || scheme === 'OAuth') ? this.oauth.userOf(accessToken) : undefined;
+    if (!userId) {
+      response.status(401).json([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+      return false;
+    }
+    this.countApiRequest(response);
+    if (this.apiRequestsToday > this.dailyApiRequests) {
+      response.status(403).json([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+      return false;
+    }
+    this.store.currentUserId = userId;
+    return true;
+  }
+
+  private recordId(id: string): string {
+    const normalized = normalizeId(id);
+    if (!normalized)
+      throw new SalesforceApiError(400, 'MALFORMED_ID', `Record ID: id value of incorrect type: ${id}`, ['Id']);
+    return normalized;
+  }
+
+  private firstPage(
+    totalSize: number,
+    rows: Record<string, unknown>[],
+    batchSize: number,
+    apiVersion: string
+  ): Record<string, unknown> {
+    return this.page({ rows, offset: 0, batchSize, expiresAt: 0 }, apiVersion, totalSize);
+  }
+
+  private nextPage(locator: string, apiVersion: string): Record<string, unknown> {
+    const [cursorId] = locator.split('-');
+    const cursor = cursorId ? this.cursors.get(cursorId) : undefined;
+    if (!cursor || cursor.expiresAt <= this.clock.now()) {
+      throw new SalesforceApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    }
+    if (cursorId) this.cursors.delete(cursorId);
+    return this.page(cursor, apiVersion, cursor.rows.length);
+  }
+
+  private page(cursor: QueryCursor, apiVersion: string, totalSize: number): Record<string, unknown> {
+    const records = cursor.rows.slice(cursor.offset, cursor.offset + cursor.batchSize);
+    const offset = cursor.offset + records.length;
+    const done = offset >= cursor.rows.length;
+    const body: Record<string, unknown> = { totalSize, done, records };
+    if (!done) {
+      const cursorId = `01g5g${randomBytes(8).toString('hex').slice(0, 13)}`;
+      this.cursors.set(cursorId, { ...cursor, offset, expiresAt: this.clock.now() + locatorLifetimeMs });
+      body.nextRecordsUrl = `/services/data/v${apiVersion}/query/${cursorId}-${offset}`;
+    }
+    return body;
+  }
+}
+
+function param(request: Request, name: string): string {
+  const value = request.params[name];
+  if (typeof value !== 'string') throw notFound();
+  return value;
+}
+
+function version(request: Request): string {
+  return param(request, 'version').replace(/^v/, '');
+}
+
+function collectionBody(body: unknown): { records: unknown[]; allOrNone: boolean } {
+  const records = typeof body === 'object' && body !== null ? (body as { records?: unknown }).records : undefined;
+  if (!Array.isArray(records))
+    throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'The body must be {"allOrNone": boolean, "records": [...]}');
+  return { records, allOrNone: (body as { allOrNone?: unknown }).allOrNone === true };
+}
+
+/** `Sforce-Query-Options: batchSize=N` (200 to 2,000; the API may answer more or fewer). */
+function batchSizeOf(request: Request, fallback: number): number {
+  const match = /batchSize=(\d+)/.exec(request.get('sforce-query-options') ?? '');
+  if (!match) return fallback;
+  return Math.min(2000, Math.max(200, Number(match[1])));
+}

@@ -2,7 +2,6 @@
 // limits, locks, idempotency conflicts) with their HTTP statuses; application errors with HTTP 200 and `errors[]`.
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
   type DocumentNode,
@@ -19,6 +18,8 @@ import { idArgument } from './arguments';
 import { operationOf, queryComplexity } from './complexity';
 import { type LimitRejection, type MondayLimitSettings, RateLimiter, proPlanLimits } from './limits';
 import { type Clock, systemClock } from '../../core/clock';
+import { closeServer, listenOnLoopback } from '../../core/http-server';
+import { InjectedFaults } from '../faults';
 import { BoardOperations } from './operations';
 import { ItemPager } from './paging';
 import { createRootValue } from './resolvers';
@@ -47,29 +48,13 @@ const requestBody = z.object({
 
 type StoredAnswer = { status: number; body: unknown; headers: Record<string, string>; expiresAt: number };
 
-/** What a test can break on purpose. */
-export class MondayFaults {
-  /** Processing time added to every admitted request. */
-  latencyMs = 0;
-  private readonly failures: number[] = [];
-
-  /** The next `count` requests answer `status` (a 5xx) before doing anything. */
-  failNext(count: number, status = 500): void {
-    for (let index = 0; index < count; index += 1) this.failures.push(status);
-  }
-
-  takeFailure(): number | undefined {
-    return this.failures.shift();
-  }
-}
-
 export class MondayStandIn {
   readonly state = new MondayState();
   readonly clock: Clock;
   readonly operations: BoardOperations;
   readonly limiter: RateLimiter;
   readonly webhooks: WebhookDispatcher;
-  readonly faults = new MondayFaults();
+  readonly faults = new InjectedFaults();
   readonly accountSlug: string;
   private readonly pager: ItemPager;
   private readonly tokens = new Map<string, string>();
@@ -102,31 +87,16 @@ export class MondayStandIn {
   }
 
   async start(): Promise<this> {
-    const app = this.app();
-    await new Promise<void>((resolve) => {
-      this.server = app.listen(0, '127.0.0.1', () => {
-        resolve();
-      });
-    });
-    const { port } = this.server?.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}/v2`;
+    const { server, url } = await listenOnLoopback(this.app());
+    this.server = server;
+    this.url = `${url}/v2`;
     return this;
   }
 
   async close(): Promise<void> {
     this.webhooks.stop();
     await this.webhooks.whenIdle();
-    await new Promise<void>((resolve, reject) => {
-      if (!this.server) {
-        resolve();
-        return;
-      }
-      this.server.closeAllConnections();
-      this.server.close((error) => {
-        if (error) reject(error);
-        else resolve();
-      });
-    });
+    await closeServer(this.server);
   }
 
   app(): express.Express {
@@ -248,7 +218,7 @@ export class MondayStandIn {
 
     try {
       // Processing time: the request is admitted and counted as in flight meanwhile.
-      if (this.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.faults.latencyMs));
+      await this.faults.delay();
       const answer = await this.run(document, variables, operationName, actor, isMutation);
       if (scopedKey !== undefined) {
         this.idempotent.set(scopedKey, { ...answer, expiresAt: this.clock.now() + idempotencyLifetimeMs });

@@ -23,6 +23,16 @@ export interface CustomObjectInput {
   fields: FieldDefinition[];
 }
 
+function requiredFieldsMissing(definitions: FieldDefinition[]): SalesforceApiError {
+  const names = definitions.map((definition) => definition.name);
+  return new SalesforceApiError(
+    400,
+    'REQUIRED_FIELD_MISSING',
+    `Required fields are missing: [${names.join(', ')}]`,
+    names
+  );
+}
+
 export class RecordStore implements ReferenceLookup {
   private readonly objects = new Map<string, SObjectDefinition>();
   private readonly records = new Map<string, StoredRecord>();
@@ -160,15 +170,7 @@ export class RecordStore implements ReferenceLookup {
     const missing = object.fields.filter(
       (definition) => requiredOnCreate(definition) && (values[definition.name] ?? null) === null
     );
-    if (missing.length > 0) {
-      const names = missing.map((definition) => definition.name);
-      throw new SalesforceApiError(
-        400,
-        'REQUIRED_FIELD_MISSING',
-        `Required fields are missing: [${names.join(', ')}]`,
-        names
-      );
-    }
+    if (missing.length > 0) throw requiredFieldsMissing(missing);
   }
 
   private checkUnique(object: SObjectDefinition, values: RecordValues, selfId?: string): void {
@@ -247,15 +249,7 @@ export class RecordStore implements ReferenceLookup {
         definition.type !== 'boolean' &&
         changes[definition.name] === null
     );
-    if (cleared.length > 0) {
-      const names = cleared.map((definition) => definition.name);
-      throw new SalesforceApiError(
-        400,
-        'REQUIRED_FIELD_MISSING',
-        `Required fields are missing: [${names.join(', ')}]`,
-        names
-      );
-    }
+    if (cleared.length > 0) throw requiredFieldsMissing(cleared);
     this.checkUnique(record.object, next, record.id);
     this.checkNotLocked(record.id);
     record.values = next;

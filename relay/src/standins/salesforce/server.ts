@@ -2,9 +2,10 @@
 // client that does not use the `instance_url` of the token answer fails as it would against a real org.
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { type Clock, systemClock } from '../../core/clock';
+import { closeServer, listenOnLoopback } from '../../core/http-server';
+import { InjectedFaults } from '../faults';
 import { applyCollection, checkCollectionSize, recordType } from './collections';
 import { describeObject } from './describe/objects';
 import { SalesforceApiError, notFound } from './errors';
@@ -27,20 +28,6 @@ export interface SalesforceStandInOptions {
 // A query locator lives 15 minutes of inactivity.
 const locatorLifetimeMs = 15 * 60 * 1000;
 
-export class SalesforceFaults {
-  /** Added before every REST answer. */
-  latencyMs = 0;
-  private readonly failures: number[] = [];
-
-  failNext(count: number, status = 503): void {
-    for (let index = 0; index < count; index += 1) this.failures.push(status);
-  }
-
-  takeFailure(): number | undefined {
-    return this.failures.shift();
-  }
-}
-
 interface QueryCursor {
   rows: Record<string, unknown>[];
   offset: number;
@@ -52,7 +39,7 @@ export class SalesforceStandIn {
   readonly clock: Clock;
   readonly store: RecordStore;
   readonly oauth: OAuthServer;
-  readonly faults = new SalesforceFaults();
+  readonly faults = new InjectedFaults();
   readonly orgId = '00D5g000004ExAmPLE';
   readonly adminUserId: string;
   dailyApiRequests: number;
@@ -105,35 +92,15 @@ export class SalesforceStandIn {
   }
 
   async start(): Promise<this> {
-    const listen = (app: express.Express) =>
-      new Promise<Server>((resolve) => {
-        const server = app.listen(0, '127.0.0.1', () => {
-          resolve(server);
-        });
-      });
-    this.loginServer = await listen(this.loginApp());
-    this.instanceServer = await listen(this.instanceApp());
-    this.loginUrl = `http://127.0.0.1:${(this.loginServer.address() as AddressInfo).port}`;
-    this.instanceUrl = `http://127.0.0.1:${(this.instanceServer.address() as AddressInfo).port}`;
+    const login = await listenOnLoopback(this.loginApp());
+    const instance = await listenOnLoopback(this.instanceApp());
+    [this.loginServer, this.loginUrl] = [login.server, login.url];
+    [this.instanceServer, this.instanceUrl] = [instance.server, instance.url];
     return this;
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      [this.loginServer, this.instanceServer].map(
-        (server) =>
-          new Promise<void>((resolve) => {
-            if (!server) {
-              resolve();
-              return;
-            }
-            server.closeAllConnections();
-            server.close(() => {
-              resolve();
-            });
-          })
-      )
-    );
+    await Promise.all([closeServer(this.loginServer), closeServer(this.instanceServer)]);
   }
 
   private loginApp(): express.Express {
@@ -368,7 +335,7 @@ export class SalesforceStandIn {
 
   /** Authentication, API version, daily allocation and injected faults, before any resource. */
   private async gate(request: Request, response: Response): Promise<boolean> {
-    if (this.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.faults.latencyMs));
+    await this.faults.delay();
     const failure = this.faults.takeFailure();
     if (failure !== undefined) {
       response.status(failure).json([

@@ -1,9 +1,9 @@
 // Webhooks as a receiver sees them: the challenge on creation, then the real event types with UI-shaped values,
 // retried until the receiver answers 200, and signed when a signing secret is set.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import jwt from 'jsonwebtoken';
+import { closeServer, listenOnLoopback } from '../../../core/http-server';
 import { type Fixture, graphql, startStandInWithBoard } from '../../../../test/monday-standin';
 
 /** A webhook endpoint that answers the challenge (or not) and records what it receives. */
@@ -26,18 +26,14 @@ class Receiver {
       this.received.push({ body: request.body, authorization: request.get('authorization') });
       response.status(this.answers.shift() ?? 200).end();
     });
-    await new Promise<void>((resolve) => {
-      this.server = app.listen(0, '127.0.0.1', () => {
-        resolve();
-      });
-    });
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/hooks`;
+    const { server, url } = await listenOnLoopback(app);
+    this.server = server;
+    this.url = `${url}/hooks`;
     return this;
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
+    await closeServer(this.server);
   }
 }
 

@@ -189,21 +189,24 @@ export function systemFields(): FieldDefinition[] {
   ];
 }
 
+/** Types whose values are text (compared as text in SOQL, measured in bytes in describe). */
+export const textualTypes: ReadonlySet<FieldType> = new Set<FieldType>([
+  'string',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'id',
+  'reference'
+]);
+
 /** The describe answer of one field. */
 export function describeField(definition: FieldDefinition): Record<string, unknown> {
   const { type } = definition;
-  const textual = [
-    'string',
-    'picklist',
-    'multipicklist',
-    'combobox',
-    'textarea',
-    'email',
-    'phone',
-    'url',
-    'id',
-    'reference'
-  ].includes(type);
+  const textual = textualTypes.has(type);
   const longText = type === 'textarea' && definition.length > 255;
   return {
     aggregatable: type !== 'address' && !longText,

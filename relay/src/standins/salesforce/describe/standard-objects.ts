@@ -38,6 +38,14 @@ function compoundAddress(values: RecordValues, prefix: string): Record<string, u
   return Object.values(parts).every((part) => part === null) ? null : parts;
 }
 
+/** Salutation, first and last name, and the read-only full name built from them (Contact, Lead). */
+const personName = () => [
+  picklist('Salutation', ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.']),
+  field('FirstName', 'string', { length: 40 }),
+  field('LastName', 'string', { length: 80, required: true }),
+  field('Name', 'string', { length: 121, readOnly: true, nillable: false, nameField: true, label: 'Full Name' })
+];
+
 const autoNumber = (name: string, label: string) =>
   field(name, 'string', {
     length: 30,
@@ -94,10 +102,7 @@ const contact: SObjectDefinition = {
   fields: [
     ...systemFields(),
     reference('AccountId', 'Account', 'Account'),
-    picklist('Salutation', ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.']),
-    field('FirstName', 'string', { length: 40 }),
-    field('LastName', 'string', { length: 80, required: true }),
-    field('Name', 'string', { length: 121, readOnly: true, nillable: false, nameField: true, label: 'Full Name' }),
+    ...personName(),
     ...address('Mailing'),
     field('Phone', 'phone', { label: 'Business Phone' }),
     field('MobilePhone', 'phone', { label: 'Mobile Phone' }),
@@ -125,10 +130,7 @@ const lead: SObjectDefinition = {
   deletable: true,
   fields: [
     ...systemFields(),
-    picklist('Salutation', ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.']),
-    field('FirstName', 'string', { length: 40 }),
-    field('LastName', 'string', { length: 80, required: true }),
-    field('Name', 'string', { length: 121, readOnly: true, nillable: false, nameField: true, label: 'Full Name' }),
+    ...personName(),
     field('Company', 'string', { required: true }),
     field('Title', 'string', { length: 128 }),
     ...address('', 'Address', 'Address'),

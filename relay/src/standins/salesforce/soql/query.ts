@@ -3,7 +3,7 @@
 // COUNT(). Values are compared by the field's type, and a literal of the wrong type is refused as SOQL refuses it.
 // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select.htm
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
-import type { FieldDefinition } from '../describe/fields';
+import { type FieldDefinition, textualTypes } from '../describe/fields';
 import { type SObjectDefinition, fieldOf } from '../describe/objects';
 import { SalesforceApiError } from '../errors';
 import type { RecordStore, StoredRecord } from '../records';
@@ -24,18 +24,6 @@ interface FieldPath {
   raw: string;
 }
 
-const textTypes = new Set([
-  'string',
-  'picklist',
-  'multipicklist',
-  'combobox',
-  'textarea',
-  'email',
-  'phone',
-  'url',
-  'id',
-  'reference'
-]);
 const numberTypes = new Set(['int', 'double', 'currency', 'percent']);
 
 const invalidField = (name: string, object: SObjectDefinition) =>
@@ -103,7 +91,7 @@ function literalFor(field: FieldDefinition, literal: string, literalType: string
       'INVALID_FIELD',
       `value of filter criterion for field '${field.name}' must be of type ${field.type} and should not be enclosed in quotes`
     );
-  if (textTypes.has(field.type)) {
+  if (textualTypes.has(field.type)) {
     if (literalType !== 'STRING') throw wrongType();
     return { kind: 'text', value: unquote(literal) };
   }

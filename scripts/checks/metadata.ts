@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import { XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { type Finding, listFiles, runCheckCli } from './files';
 
 const sfLauncher = join(__dirname, '..', '..', 'node_modules', '.bin', 'sf');
@@ -45,9 +45,72 @@ export function forceignoreProblems(projectDir: string): Finding[] {
     : [{ file, message: 'must list **/__tests__/** so that LWC jest tests are never deployed' }];
 }
 
+// Where each kind of component lives in source format, and how its manifest member is named.
+const componentRules: { type: string; pattern: RegExp; member: (match: RegExpExecArray) => string }[] = [
+  { type: 'ApexClass', pattern: /\/classes\/([^/]+)\.cls$/, member: (m) => m[1] ?? '' },
+  { type: 'ApexTrigger', pattern: /\/triggers\/([^/]+)\.trigger$/, member: (m) => m[1] ?? '' },
+  { type: 'CustomObject', pattern: /\/objects\/([^/]+)\/\1\.object-meta\.xml$/, member: (m) => m[1] ?? '' },
+  {
+    type: 'CustomField',
+    pattern: /\/objects\/([^/]+)\/fields\/([^/]+)\.field-meta\.xml$/,
+    member: (m) => `${m[1] ?? ''}.${m[2] ?? ''}`
+  },
+  {
+    type: 'ListView',
+    pattern: /\/objects\/([^/]+)\/listViews\/([^/]+)\.listView-meta\.xml$/,
+    member: (m) => `${m[1] ?? ''}.${m[2] ?? ''}`
+  },
+  { type: 'LightningComponentBundle', pattern: /\/lwc\/([^/]+)\/\1\.js-meta\.xml$/, member: (m) => m[1] ?? '' },
+  { type: 'StaticResource', pattern: /\/staticresources\/([^/]+)\.resource-meta\.xml$/, member: (m) => m[1] ?? '' },
+  { type: 'CustomTab', pattern: /\/tabs\/([^/]+)\.tab-meta\.xml$/, member: (m) => m[1] ?? '' },
+  { type: 'CustomApplication', pattern: /\/applications\/([^/]+)\.app-meta\.xml$/, member: (m) => m[1] ?? '' },
+  { type: 'PermissionSet', pattern: /\/permissionsets\/([^/]+)\.permissionset-meta\.xml$/, member: (m) => m[1] ?? '' },
+  {
+    type: 'NamedCredential',
+    pattern: /\/namedCredentials\/([^/]+)\.namedCredential-meta\.xml$/,
+    member: (m) => m[1] ?? ''
+  },
+  {
+    type: 'ExternalCredential',
+    pattern: /\/externalCredentials\/([^/]+)\.externalCredential-meta\.xml$/,
+    member: (m) => m[1] ?? ''
+  },
+  { type: 'Translations', pattern: /\/translations\/([^/]+)\.translation-meta\.xml$/, member: (m) => m[1] ?? '' }
+];
+
+/** Every component the source holds, as `Type:member`, labels one by one. */
+export function sourceComponents(sourceDir: string): Set<string> {
+  const components = new Set<string>();
+  for (const file of listFiles(sourceDir, () => true)) {
+    const path = file.split(/[\\/]/).join('/');
+    if (path.includes('/__tests__/')) continue;
+    for (const rule of componentRules) {
+      const match = rule.pattern.exec(path);
+      if (match) components.add(`${rule.type}:${rule.member(match)}`);
+    }
+    if (path.endsWith('/labels/CustomLabels.labels-meta.xml')) {
+      const parsed = new XMLParser({ isArray: (name) => name === 'labels' }).parse(readFileSync(file, 'utf8')) as {
+        CustomLabels?: { labels?: { fullName: string }[] };
+      };
+      for (const label of parsed.CustomLabels?.labels ?? []) components.add(`CustomLabel:${label.fullName}`);
+    }
+  }
+  return components;
+}
+
+/** The components a package.xml lists, as `Type:member`. */
+export function manifestComponents(packageXml: string): Set<string> {
+  const parsed = new XMLParser({ isArray: (name) => name === 'types' || name === 'members' }).parse(packageXml) as {
+    Package?: { types?: { name: string; members: string[] }[] };
+  };
+  return new Set(
+    (parsed.Package?.types ?? []).flatMap((type) => type.members.map((member) => `${type.name}:${member}`))
+  );
+}
+
 /**
- * Runs `sf project convert source` into a temporary folder and checks that it succeeded, that every Apex file made
- * it into the output, and that no jest test did.
+ * Runs `sf project convert source` into a temporary folder and checks that it succeeded, that its manifest lists
+ * every component of the source, and that no jest test made it into the output.
  */
 export function convertSourceProblems(projectDir: string, sourceDir = join(projectDir, 'force-app')): Finding[] {
   const outputDir = mkdtempSync(join(tmpdir(), 'convert-'));
@@ -84,10 +147,13 @@ export function convertSourceProblems(projectDir: string, sourceDir = join(proje
         }
       ];
     }
-    const converted = new Set(listFiles(outputDir, () => true).map((file) => basename(file)));
-    const dropped = listFiles(sourceDir, (name) => name.endsWith('.cls') || name.endsWith('.trigger'))
-      .filter((file) => !converted.has(basename(file)))
-      .map((file) => ({ file, message: 'was left out by sf project convert source' }));
+    const listed = manifestComponents(readFileSync(join(outputDir, 'package.xml'), 'utf8'));
+    const dropped = [...sourceComponents(sourceDir)]
+      .filter((component) => !listed.has(component))
+      .map((component) => ({
+        file: sourceDir,
+        message: `${component} was left out of the package by sf project convert source`
+      }));
     const leakedTests = listFiles(outputDir, () => true)
       .filter((file) => file.split(/[\\/]/).includes('__tests__'))
       .map((file) => ({

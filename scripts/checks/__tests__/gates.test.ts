@@ -10,7 +10,8 @@ import {
   convertSourceProblems,
   forceignoreProblems,
   malformedXmlFiles,
-  missingMetaFiles
+  missingMetaFiles,
+  sourceComponents
 } from '../metadata';
 import { runPmd } from '../pmd';
 import { ProbeProject, repoRoot } from './probe-project';
@@ -90,7 +91,7 @@ describe('metadata gate', () => {
     const file = project.write('classes/Orphan.cls', cleanClass.replace('Greeter', 'Orphan'));
     expect(missingMetaFiles(project.sourceDir)).toEqual([expect.objectContaining({ file })]);
     expect(convertSourceProblems(project.dir)).toEqual([
-      { file, message: 'was left out by sf project convert source' }
+      { file: project.sourceDir, message: 'ApexClass:Orphan was left out of the package by sf project convert source' }
     ]);
   });
 
@@ -113,6 +114,23 @@ describe('metadata gate', () => {
     expect(forceignoreProblems(project.dir)).toHaveLength(1);
     expect(convertSourceProblems(project.dir)).toEqual([
       expect.objectContaining({ message: expect.stringContaining('included a test file') })
+    ]);
+  });
+
+  it('lists every kind of component the package holds, labels one by one', () => {
+    project.writeClass('Greeter', cleanClass);
+    project.write('objects/Thing__c/Thing__c.object-meta.xml', '<?xml version="1.0"?><CustomObject/>');
+    project.write('objects/Thing__c/fields/Size__c.field-meta.xml', '<?xml version="1.0"?><CustomField/>');
+    project.write(
+      'labels/CustomLabels.labels-meta.xml',
+      '<?xml version="1.0"?><CustomLabels><labels><fullName>A</fullName></labels><labels><fullName>B</fullName></labels></CustomLabels>'
+    );
+    expect([...sourceComponents(project.sourceDir)].sort()).toEqual([
+      'ApexClass:Greeter',
+      'CustomField:Thing__c.Size__c',
+      'CustomLabel:A',
+      'CustomLabel:B',
+      'CustomObject:Thing__c'
     ]);
   });
 

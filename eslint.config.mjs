@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     // Tests read JSON answers whose shape is what they assert, and jest's asymmetric matchers are typed `any`.
-    files: ['**/*.test.ts', 'relay/test/**/*.ts'],
+    files: ['**/*.test.ts', '**/__tests__/**/*.ts', 'relay/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

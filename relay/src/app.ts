@@ -1,0 +1,87 @@
+// The relay's HTTP surface: Salesforce's change intake, health and readiness. The one place where errors become
+// HTTP answers: a RelayError with its status and code, anything else a 500 that says nothing about the inside.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { BodyTooLargeError, InvalidBodyError, RelayError } from './core/errors';
+import type { Logger } from './core/logger';
+import type { ChangeIntake } from './intake/change-intake';
+
+/** The largest batch Salesforce sends is 131,072 characters; room is left for multi-byte text. */
+export const maxBodyBytes = 1024 * 1024;
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<boolean> | boolean;
+}
+
+export interface AppParts {
+  intake: ChangeIntake;
+  logger: Logger;
+  readiness: ReadinessCheck[];
+}
+
+export function createApp(parts: AppParts): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', (_request, response, next) => {
+    Promise.all(parts.readiness.map(async (check) => [check.name, await check.check()] as const))
+      .then((results) => {
+        const ready = results.every(([, ok]) => ok);
+        response
+          .status(ready ? 200 : 503)
+          .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+      })
+      .catch(next);
+  });
+
+  app.post(
+    '/v1/salesforce/changes',
+    // The raw bytes: the signature is over the body exactly as sent, never a re-serialisation of it.
+    express.raw({ type: () => true, limit: maxBodyBytes }),
+    (request: Request, response: Response) => {
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const outcome = parts.intake.accept({
+        webhookId: request.get('webhook-id'),
+        webhookTimestamp: request.get('webhook-timestamp'),
+        webhookSignature: request.get('webhook-signature'),
+        rawBody
+      });
+      response.status(outcome.status).json(outcome.body);
+    }
+  );
+
+  app.use((_request, response) => {
+    response.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
+  });
+
+  app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    const known = asRelayError(error);
+    if (known) {
+      parts.logger.warn({ code: known.code, path: request.path }, known.message);
+      response.status(known.httpStatus).json(known.toBody());
+      return;
+    }
+    parts.logger.error({ err: error, path: request.path }, 'request failed');
+    response.status(500).json({ error: { code: 'INTERNAL', message: 'The relay could not handle the request' } });
+  });
+  return app;
+}
+
+function asRelayError(error: unknown): RelayError | undefined {
+  if (error instanceof RelayError) return error;
+  // body-parser's own errors: a body over the limit, or unreadable.
+  if (typeof error === 'object' && error !== null && 'type' in error) {
+    if (error.type === 'entity.too.large')
+      return new BodyTooLargeError(`The body is larger than ${maxBodyBytes} bytes`);
+    return new InvalidBodyError('The body could not be read');
+  }
+  return undefined;
+}

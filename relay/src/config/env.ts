@@ -1,0 +1,62 @@
+// The relay's configuration, from environment variables (a .env file is fine), validated at start: a missing or
+// invalid value stops the relay with a message that names the variable. SPEC.md, "Relay configuration".
+import { z } from 'zod';
+import { ConfigError } from '../core/errors';
+
+const whsecPattern = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
+
+const webhookSecrets = z
+  .string()
+  .min(1)
+  .transform((value) => value.split(',').map((secret) => secret.trim()))
+  .refine(
+    (secrets) =>
+      secrets.every((secret) => whsecPattern.test(secret) && Buffer.from(secret.slice(6), 'base64').length >= 16),
+    {
+      message: 'each secret must be whsec_ followed by at least 16 bytes in base64, comma-separated for rotation'
+    }
+  );
+
+const encryptionKey = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, {
+    message: 'must be 32 bytes in base64 (openssl rand -base64 32)'
+  })
+  .transform((value) => Buffer.from(value, 'base64'));
+
+const httpsOrLoopbackUrl = z
+  .url()
+  .refine((value) => /^https:\/\//.test(value) || /^http:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(value), {
+    message: 'must be an https URL (or http on localhost)'
+  });
+
+export const configSchema = z.object({
+  RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  RELAY_DATA_DIR: z.string().min(1).default('./data'),
+  RELAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RELAY_WEBHOOK_SECRETS: webhookSecrets,
+  RELAY_ENCRYPTION_KEY: encryptionKey,
+  MONDAY_API_URL: httpsOrLoopbackUrl.default('https://api.monday.com/v2'),
+  MONDAY_API_TOKEN: z.string().min(1),
+  SALESFORCE_LOGIN_URL: httpsOrLoopbackUrl.default('https://login.salesforce.com'),
+  SALESFORCE_CLIENT_ID: z.string().min(1),
+  SALESFORCE_CLIENT_SECRET: z.string().min(1),
+  SALESFORCE_REFRESH_TOKEN: z.string().min(1)
+});
+
+export type RelayConfig = z.infer<typeof configSchema>;
+
+/** Reads the configuration, or throws ConfigError naming every variable that is missing or invalid. */
+export function loadConfig(env: Record<string, string | undefined>): RelayConfig {
+  // An empty variable counts as unset, as in most .env files.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? 'configuration');
+    return `${variable}: ${issue.code === 'invalid_type' && !(variable in present) ? 'is not set' : issue.message}`;
+  });
+  throw new ConfigError(`The relay cannot start. ${problems.join('; ')}.`, {
+    variables: parsed.error.issues.map((issue) => issue.path[0])
+  });
+}

@@ -1,0 +1,43 @@
+// One error type per failure, each with a stable code; app.ts is the one place that maps them to HTTP statuses.
+
+export abstract class RelayError extends Error {
+  abstract readonly code: string;
+  /** The HTTP status when this error answers a request. */
+  abstract readonly httpStatus: number;
+
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {}
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  toBody(): { error: { code: string; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+/** A configuration value is missing or invalid: the relay does not start. */
+export class ConfigError extends RelayError {
+  readonly code = 'CONFIG_INVALID';
+  readonly httpStatus = 500;
+}
+
+/** A request is unsigned, badly signed, stale or from the future. */
+export class SignatureError extends RelayError {
+  readonly code = 'SIGNATURE_INVALID';
+  readonly httpStatus = 401;
+}
+
+/** A request body is not what the interface says. */
+export class InvalidBodyError extends RelayError {
+  readonly code = 'BODY_INVALID';
+  readonly httpStatus = 400;
+}
+
+/** A request body is larger than the relay accepts. */
+export class BodyTooLargeError extends RelayError {
+  readonly code = 'BODY_TOO_LARGE';
+  readonly httpStatus = 413;
+}

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../../test/manual-clock';
+import { openDatabase } from '../database';
+import { backoffDelay } from '../job-store';
+import { SqliteJobStore } from '../sqlite-job-store';
+import { describeJobStoreContract } from './job-store-contract';
+
+describeJobStoreContract('SqliteJobStore', () => {
+  const db = openDatabase(':memory:');
+  const clock = new ManualClock();
+  return { store: new SqliteJobStore(db, { clock, random: () => 0.5 }), clock, close: () => db.close() };
+});
+
+describe('SqliteJobStore on disk', () => {
+  it('keeps accepted jobs across a crash: a claimed job comes back when its lease runs out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobs-'));
+    const path = join(dir, 'relay.sqlite');
+    const clock = new ManualClock();
+    try {
+      const before = openDatabase(path);
+      const store = new SqliteJobStore(before, { clock });
+      store.enqueue([{ queue: 'q', orderingKey: 'a', payload: { change: 1 } }]);
+      store.claim('q', 30_000, 1);
+      before.close();
+
+      const after = openDatabase(path);
+      const reopened = new SqliteJobStore(after, { clock });
+      expect(reopened.claim('q', 30_000, 1)).toEqual([]);
+      clock.advance(30_000);
+      expect(reopened.claim('q', 30_000, 1)).toEqual([
+        expect.objectContaining({ payload: { change: 1 }, attempts: 2 })
+      ]);
+      after.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('backoff', () => {
+  it('grows exponentially up to its cap, with full jitter', () => {
+    const policy = { baseMs: 1000, capMs: 8000 };
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(attempt, policy, () => 0.999999))).toEqual([
+      999, 1999, 3999, 7999, 7999
+    ]);
+    expect(backoffDelay(3, policy, () => 0)).toBe(0);
+  });
+});

@@ -1,0 +1,54 @@
+// The relay's SQLite database (better-sqlite3, WAL): what it has accepted and not yet finished lives here, so a
+// crash loses nothing that was acknowledged. Schema changes are numbered migrations, applied once, in order.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+const migrations: string[] = [
+  `CREATE TABLE jobs (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     queue TEXT NOT NULL,
+     ordering_key TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'dead')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     max_attempts INTEGER NOT NULL,
+     run_at INTEGER NOT NULL,
+     lease_until INTEGER,
+     fencing_token INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     created_at INTEGER NOT NULL,
+     finished_at INTEGER
+   );
+   CREATE INDEX jobs_claimable ON jobs (queue, state, run_at);
+   CREATE INDEX jobs_ordering ON jobs (ordering_key, state, id);
+   CREATE TABLE received_batches (
+     webhook_id TEXT PRIMARY KEY,
+     received_at INTEGER NOT NULL,
+     change_count INTEGER NOT NULL
+   );`
+];
+
+/** Opens (creating it if needed) the database at `path`, or in memory for ':memory:', and migrates it. */
+export function openDatabase(path: string): SqliteDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: SqliteDatabase): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < migrations.length; version += 1) {
+    db.transaction(() => {
+      db.exec(migrations[version] ?? '');
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,81 @@
+// Work the relay has accepted and must finish: enqueue, claim with a lease and a fencing token, complete, fail with
+// capped exponential backoff and jitter, dead-letter with the reason, requeue. Jobs that share an ordering key
+// (one Salesforce record) are handed out one at a time, oldest first, so changes to a record apply in order.
+// A PostgreSQL implementation would claim with FOR UPDATE SKIP LOCKED and pass the same contract tests
+// (store/__tests__/job-store-contract.ts).
+
+export interface NewJob {
+  queue: string;
+  orderingKey: string;
+  payload: unknown;
+  /** When it may run first (milliseconds since the epoch); now by default. */
+  runAt?: number;
+  maxAttempts?: number;
+}
+
+export interface ClaimedJob {
+  id: number;
+  queue: string;
+  orderingKey: string;
+  payload: unknown;
+  /** Attempts so far, this one included. */
+  attempts: number;
+  maxAttempts: number;
+  /** Proves the claim: completing or failing with an older token (after the lease ran out) does nothing. */
+  fencingToken: number;
+}
+
+export interface DeadJob {
+  id: number;
+  queue: string;
+  orderingKey: string;
+  payload: unknown;
+  attempts: number;
+  lastError: string | null;
+  finishedAt: number | null;
+}
+
+export interface JobFailure {
+  message: string;
+  /** False for failures a retry cannot mend: the job goes to the dead letters at once. */
+  retriable: boolean;
+}
+
+export interface QueueCounts {
+  pending: number;
+  running: number;
+  dead: number;
+}
+
+export interface JobStore {
+  enqueue(jobs: NewJob[]): number[];
+  /** Up to `limit` jobs of the queue that may run now, leased to the caller for `leaseMs`. */
+  claim(queue: string, leaseMs: number, limit: number): ClaimedJob[];
+  /** Marks a job done; false when the claim was lost (the token is stale). */
+  complete(id: number, fencingToken: number): boolean;
+  /** Records a failure: the job waits (backoff) or, out of attempts or not retriable, becomes dead. */
+  fail(id: number, fencingToken: number, failure: JobFailure): 'retrying' | 'dead' | 'lost';
+  /** Runs the job again at `runAt` without spending the attempt (rate limits, a paused connection). */
+  postpone(id: number, fencingToken: number, runAt: number, reason: string): boolean;
+  /** Gives up the claim now (a graceful shutdown), without spending the attempt. */
+  release(id: number, fencingToken: number): boolean;
+  listDead(queue?: string): DeadJob[];
+  /** Puts a dead job back, with its attempts reset. */
+  requeue(id: number): boolean;
+  /** Forgets a dead job. */
+  drop(id: number): boolean;
+  counts(queue: string): QueueCounts;
+}
+
+export interface BackoffPolicy {
+  baseMs: number;
+  capMs: number;
+}
+
+export const defaultBackoff: BackoffPolicy = { baseMs: 1_000, capMs: 10 * 60_000 };
+
+/** Capped exponential backoff with full jitter: a random wait up to min(cap, base * 2^(attempts - 1)). */
+export function backoffDelay(attempts: number, policy: BackoffPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.floor(random() * ceiling);
+}

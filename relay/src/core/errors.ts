@@ -41,3 +41,9 @@ export class BodyTooLargeError extends RelayError {
   readonly code = 'BODY_TOO_LARGE';
   readonly httpStatus = 413;
 }
+
+/** A value that the target column or field cannot hold; the record's sync fails with this reason. */
+export class MappingError extends RelayError {
+  readonly code = 'VALUE_DOES_NOT_FIT';
+  readonly httpStatus = 422;
+}

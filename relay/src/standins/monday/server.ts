@@ -61,6 +61,8 @@ export class MondayStandIn {
   private readonly idempotent = new Map<string, StoredAnswer | 'in-flight'>();
   private server: Server | undefined;
   url = '';
+  /** Requests received, refused ones included (benchmarks count monday calls per record). */
+  requestCount = 0;
 
   constructor(options: MondayStandInOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -133,6 +135,7 @@ export class MondayStandIn {
   }
 
   private async handle(request: Request, response: Response): Promise<void> {
+    this.requestCount += 1;
     const failure = this.faults.takeFailure();
     if (failure !== undefined) {
       response.status(failure).json({ error_message: 'Internal server error', status_code: failure });

@@ -1,0 +1,30 @@
+// Every document the relay can send must be valid against monday's official schema (and the stand-in's subset,
+// which the schema-drift test ties to the official one).
+import { parse, validate } from 'graphql';
+import { loadOfficialMondaySchema } from '../../../test/official-monday-schema';
+import { mondaySchema } from '../../standins/monday/schema';
+import { createItemsDocument, documents } from '../documents';
+
+const official = loadOfficialMondaySchema();
+const withOfficialSchema = official ? it : it.skip;
+
+const allDocuments: [string, string][] = [
+  ...Object.entries(documents),
+  ['createItems(1)', createItemsDocument(1)],
+  ['createItems(25)', createItemsDocument(25)]
+];
+
+describe('the GraphQL documents the relay sends', () => {
+  withOfficialSchema.each(allDocuments)('%s is valid against the official 2026-10 schema', (_name, document) => {
+    expect(validate(official!, parse(document)).map((error) => error.message)).toEqual([]);
+  });
+
+  it.each(allDocuments)('%s is served by the stand-in', (_name, document) => {
+    expect(validate(mondaySchema, parse(document)).map((error) => error.message)).toEqual([]);
+  });
+
+  it('would be caught using a field monday lacks', () => {
+    const wrong = documents.me.replace('email', 'shoe_size');
+    expect(validate(mondaySchema, parse(wrong))).not.toEqual([]);
+  });
+});

@@ -1,0 +1,148 @@
+// The monday GraphQL client: raw token, pinned API-Version, Idempotency-Key on mutations, the complexity budget read
+// from every answer, and every failure turned into one of the errors of ./errors.
+// https://developer.monday.com/api-reference/docs/authentication, .../error-handling, .../rate-limits
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import { z } from 'zod';
+import type { Logger } from '../core/logger';
+import {
+  MondayAuthError,
+  MondayBoardLockedError,
+  MondayDailyLimitError,
+  MondayRateLimitedError,
+  MondayRequestError,
+  MondayUnavailableError
+} from './errors';
+
+export const mondayApiVersion = '2026-10';
+
+const graphqlError = z.object({
+  message: z.string(),
+  path: z.array(z.union([z.string(), z.number()])).optional(),
+  extensions: z.record(z.string(), z.unknown()).optional()
+});
+
+const envelope = z.object({
+  data: z.record(z.string(), z.unknown()).nullish(),
+  errors: z.array(graphqlError).optional()
+});
+
+const complexitySchema = z.object({
+  before: z.number(),
+  after: z.number(),
+  query: z.number(),
+  reset_in_x_seconds: z.number()
+});
+
+export type MondayFieldError = z.infer<typeof graphqlError>;
+export type Complexity = z.infer<typeof complexitySchema>;
+
+export interface MondayAnswer {
+  data: Record<string, unknown>;
+  /** Errors of single fields (aliases), the rest of the answer being good: monday answers partial data. */
+  fieldErrors: MondayFieldError[];
+  complexity: Complexity | undefined;
+}
+
+export interface MondayClientSettings {
+  url: string;
+  token: string;
+  timeoutMs?: number;
+}
+
+const defaultWaitMs = 60_000;
+
+function waitOf(response: AxiosResponse, extensions: Record<string, unknown> | undefined): number {
+  const retryIn = extensions?.retry_in_seconds;
+  if (typeof retryIn === 'number' && retryIn >= 0) return retryIn * 1000;
+  const header = Number(response.headers['retry-after']);
+  return Number.isFinite(header) && header >= 0 ? header * 1000 : defaultWaitMs;
+}
+
+export class MondayClient {
+  /** The budget as of the last answer, for metrics and pacing. */
+  lastComplexity: Complexity | undefined;
+
+  constructor(
+    private readonly http: AxiosInstance,
+    private readonly settings: MondayClientSettings,
+    private readonly logger: Logger
+  ) {}
+
+  async request(
+    document: string,
+    variables: Record<string, unknown>,
+    options: { idempotencyKey?: string } = {}
+  ): Promise<MondayAnswer> {
+    let response: AxiosResponse;
+    try {
+      response = await this.http.post(
+        this.settings.url,
+        { query: document, variables },
+        {
+          headers: {
+            Authorization: this.settings.token,
+            'API-Version': mondayApiVersion,
+            'Content-Type': 'application/json',
+            ...(options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {})
+          },
+          timeout: this.settings.timeoutMs ?? 30_000,
+          validateStatus: () => true
+        }
+      );
+    } catch (error) {
+      throw new MondayUnavailableError(
+        `monday could not be reached: ${error instanceof Error ? error.message : String(error)}`
+      );
+    }
+    return this.interpret(response);
+  }
+
+  private interpret(response: AxiosResponse): MondayAnswer {
+    const parsed = envelope.safeParse(response.data);
+    const errors = parsed.success ? (parsed.data.errors ?? []) : [];
+    const first = errors[0];
+    const mondayCode = typeof first?.extensions?.code === 'string' ? first.extensions.code : undefined;
+    const status = response.status;
+
+    if (status === 401) throw new MondayAuthError('monday refused the API token: reconnect monday');
+    if (status === 429) {
+      const wait = waitOf(response, first?.extensions);
+      if (mondayCode === 'DAILY_LIMIT_EXCEEDED')
+        throw new MondayDailyLimitError('monday daily call limit reached', wait);
+      throw new MondayRateLimitedError(
+        `monday rate limit: ${mondayCode ?? 'HTTP 429'}`,
+        wait,
+        mondayCode ?? 'HTTP_429'
+      );
+    }
+    if (status === 409)
+      throw new MondayRateLimitedError(
+        'The same mutation is still running at monday',
+        waitOf(response, first?.extensions),
+        'IDEMPOTENCY_CONFLICT'
+      );
+    if (status === 423)
+      throw new MondayBoardLockedError(
+        'The monday board is locked by another process',
+        waitOf(response, first?.extensions)
+      );
+    if (status >= 500) throw new MondayUnavailableError(`monday answered HTTP ${status}`);
+    if (status !== 200 || !parsed.success) {
+      throw new MondayRequestError(
+        `monday refused the request (HTTP ${status}): ${first?.message ?? 'unexpected answer'}`
+      );
+    }
+    const data = parsed.data.data;
+    if (!data)
+      throw new MondayRequestError(`monday refused the request: ${first?.message ?? 'no data'}`, { mondayCode });
+
+    const complexity = complexitySchema.safeParse(data.complexity);
+    if (complexity.success) this.lastComplexity = complexity.data;
+    if (errors.length > 0)
+      this.logger.debug(
+        { errors: errors.map((error) => ({ path: error.path, code: error.extensions?.code })) },
+        'monday field errors'
+      );
+    return { data, fieldErrors: errors, complexity: complexity.success ? complexity.data : undefined };
+  }
+}

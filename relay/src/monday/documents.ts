@@ -1,0 +1,88 @@
+// Every GraphQL document the relay sends to monday (API version 2026-10). Each asks for `complexity` too, so that the
+// relay always knows its budget. monday/__tests__/documents.test.ts validates them all against monday's official
+// schema, the aliased batch included.
+
+const complexity = 'complexity { before after query reset_in_x_seconds }';
+const itemFields = 'id name state board { id } column_values { id type text value }';
+
+export const documents = {
+  me: `query Me { me { id name email } ${complexity} }`,
+
+  boardColumns: `query BoardColumns($boardIds: [ID!]) {
+    boards(ids: $boardIds) { id name url columns { id title type settings_str } groups { id title } }
+    ${complexity}
+  }`,
+
+  createColumn: `mutation CreateColumn($boardId: ID!, $id: String, $title: String!, $columnType: ColumnType!, $description: String) {
+    create_column(board_id: $boardId, id: $id, title: $title, column_type: $columnType, description: $description) { id title type }
+    ${complexity}
+  }`,
+
+  itemsByColumnValue: `query ItemsByColumnValue($boardId: ID!, $columnId: String!, $values: [String]!) {
+    items_page_by_column_values(board_id: $boardId, columns: [{ column_id: $columnId, column_values: $values }], limit: 25) {
+      cursor
+      items { ${itemFields} }
+    }
+    ${complexity}
+  }`,
+
+  readItems: `query ReadItems($itemIds: [ID!]) { items(ids: $itemIds, limit: 100) { ${itemFields} } ${complexity} }`,
+
+  changeColumnValues: `mutation ChangeColumnValues($boardId: ID!, $itemId: ID!, $values: JSON!, $createLabels: Boolean) {
+    change_multiple_column_values(board_id: $boardId, item_id: $itemId, column_values: $values, create_labels_if_missing: $createLabels) { id }
+    ${complexity}
+  }`,
+
+  archiveItem: `mutation ArchiveItem($itemId: ID!) { archive_item(item_id: $itemId) { id } ${complexity} }`,
+
+  deleteItem: `mutation DeleteItem($itemId: ID!) { delete_item(item_id: $itemId) { id } ${complexity} }`,
+
+  createUpdate: `mutation CreateUpdate($itemId: ID!, $body: String!) { create_update(item_id: $itemId, body: $body) { id } ${complexity} }`,
+
+  createWebhook: `mutation CreateWebhook($boardId: ID!, $url: String!, $event: WebhookEventType!, $config: JSON) {
+    create_webhook(board_id: $boardId, url: $url, event: $event, config: $config) { id board_id event }
+    ${complexity}
+  }`,
+
+  deleteWebhook: `mutation DeleteWebhook($id: ID!) { delete_webhook(id: $id) { id } ${complexity} }`,
+
+  listWebhooks: `query ListWebhooks($boardId: ID!) { webhooks(board_id: $boardId) { id board_id event config } ${complexity} }`
+} as const;
+
+export interface NewItem {
+  name: string;
+  /** Column values as an object; sent as the JSON string monday expects. */
+  columnValues: Record<string, unknown>;
+  groupId?: string;
+}
+
+/**
+ * Several create_item mutations in one request (GraphQL aliases item0, item1...), each with its own variables, so a
+ * backlog costs one call per batch rather than one per record. monday runs them in order and answers each alias on
+ * its own (a failed one is null with its own error).
+ */
+export function createItemsDocument(count: number): string {
+  const variables: string[] = ['$boardId: ID!', '$createLabels: Boolean'];
+  const mutations: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    variables.push(`$name${index}: String!`, `$values${index}: JSON`, `$group${index}: String`);
+    mutations.push(
+      `item${index}: create_item(board_id: $boardId, item_name: $name${index}, column_values: $values${index}, group_id: $group${index}, create_labels_if_missing: $createLabels) { id name }`
+    );
+  }
+  return `mutation CreateItems(${variables.join(', ')}) {\n  ${mutations.join('\n  ')}\n  ${complexity}\n}`;
+}
+
+export function createItemsVariables(
+  boardId: string,
+  items: NewItem[],
+  createLabels: boolean
+): Record<string, unknown> {
+  const variables: Record<string, unknown> = { boardId, createLabels };
+  items.forEach((item, index) => {
+    variables[`name${index}`] = item.name;
+    variables[`values${index}`] = JSON.stringify(item.columnValues);
+    variables[`group${index}`] = item.groupId ?? null;
+  });
+  return variables;
+}

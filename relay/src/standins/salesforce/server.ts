@@ -11,6 +11,7 @@ import { describeObject } from './describe/objects';
 import { SalesforceApiError, notFound } from './errors';
 import { normalizeId } from './ids';
 import { type OAuthSettings, OAuthServer } from './oauth';
+import { installPackageObjects } from './package-objects';
 import { RecordStore } from './records';
 import { runQuery } from './soql/query';
 
@@ -69,6 +70,8 @@ export class SalesforceStandIn {
     this.dailyApiRequests = options.dailyApiRequests ?? 100_000;
     this.queryBatchSize = options.queryBatchSize ?? 2000;
     this.apiVersions = options.apiVersions ?? { min: 31, max: 66 };
+    // The org has the package installed: its objects are read from force-app's metadata.
+    installPackageObjects(this.store);
     this.adminUserId = this.addUser('Admin', 'User', 'admin@standin.example.com').id;
     this.store.currentUserId = this.adminUserId;
   }

@@ -1,0 +1,197 @@
+// The Salesforce REST client: the refresh-token grant against the login host, every call at the instance_url it
+// answers (never a hard-coded host), one refresh in flight at a time and one retry after a 401, the API usage read
+// from Sforce-Limit-Info on every answer, and failures classified into ./errors.
+// https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import { z } from 'zod';
+import type { Logger } from '../core/logger';
+import {
+  SalesforceAuthError,
+  SalesforceRequestError,
+  SalesforceRequestLimitError,
+  SalesforceUnavailableError
+} from './errors';
+
+export const salesforceApiVersion = '65.0';
+
+export interface SalesforceClientSettings {
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  timeoutMs?: number;
+}
+
+const tokenAnswer = z.object({ access_token: z.string().min(1), instance_url: z.url() });
+const restErrors = z.array(
+  z.object({ message: z.string(), errorCode: z.string(), fields: z.array(z.string()).optional() })
+);
+const queryPage = z.object({
+  totalSize: z.number(),
+  done: z.boolean(),
+  records: z.array(z.record(z.string(), z.unknown())),
+  nextRecordsUrl: z.string().optional()
+});
+const collectionResults = z.array(
+  z.object({
+    id: z.string().nullish(),
+    success: z.boolean(),
+    created: z.boolean().optional(),
+    errors: z.array(z.object({ statusCode: z.string(), message: z.string(), fields: z.array(z.string()).optional() }))
+  })
+);
+
+export type CollectionResult = z.infer<typeof collectionResults>[number];
+
+interface Session {
+  accessToken: string;
+  instanceUrl: string;
+}
+
+/** Errors that a retry of the same request may get past. */
+const transientCodes = new Set([
+  'UNABLE_TO_LOCK_ROW',
+  'SERVER_UNAVAILABLE',
+  'UNKNOWN_EXCEPTION',
+  'REQUEST_RUNNING_TOO_LONG'
+]);
+
+export class SalesforceClient {
+  private session: Session | undefined;
+  private refreshing: Promise<Session> | undefined;
+  /** API usage as of the last answer: `api-usage=used/limit`. */
+  apiUsage: { used: number; limit: number } | undefined;
+
+  constructor(
+    private readonly http: AxiosInstance,
+    private readonly settings: SalesforceClientSettings,
+    private readonly logger: Logger
+  ) {}
+
+  /** One refresh at a time: concurrent callers wait for the same one. */
+  private refresh(): Promise<Session> {
+    this.refreshing ??= this.grant().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async grant(): Promise<Session> {
+    let response: AxiosResponse;
+    try {
+      response = await this.http.post(
+        `${this.settings.loginUrl}/services/oauth2/token`,
+        new URLSearchParams({
+          grant_type: 'refresh_token',
+          client_id: this.settings.clientId,
+          client_secret: this.settings.clientSecret,
+          refresh_token: this.settings.refreshToken
+        }).toString(),
+        {
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          timeout: this.settings.timeoutMs ?? 30_000,
+          validateStatus: () => true
+        }
+      );
+    } catch (error) {
+      throw new SalesforceUnavailableError(
+        `Salesforce login could not be reached: ${error instanceof Error ? error.message : String(error)}`
+      );
+    }
+    if (response.status >= 500)
+      throw new SalesforceUnavailableError(`Salesforce login answered HTTP ${response.status}`);
+    const answer = tokenAnswer.safeParse(response.data);
+    if (response.status !== 200 || !answer.success) {
+      const body = z.object({ error: z.string(), error_description: z.string().optional() }).safeParse(response.data);
+      const reason = body.success
+        ? `${body.data.error}: ${body.data.error_description ?? ''}`
+        : `HTTP ${response.status}`;
+      throw new SalesforceAuthError(`Salesforce refused the connection (${reason}); an admin must reconnect it`);
+    }
+    this.session = { accessToken: answer.data.access_token, instanceUrl: answer.data.instance_url };
+    this.logger.info({ instanceUrl: this.session.instanceUrl }, 'Salesforce session opened');
+    return this.session;
+  }
+
+  /** A REST call under /services/data/vNN.0 (or a full /services path such as a nextRecordsUrl). */
+  async request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<AxiosResponse> {
+    const used = this.session ?? (await this.refresh());
+    let response = await this.send(used, method, path, body);
+    if (response.status === 401) {
+      // The session ended (timeout, revoked): refresh once, then retry once. When another call has refreshed since
+      // this one started, its new session is used rather than a second refresh.
+      const current = this.session !== undefined && this.session !== used ? this.session : await this.refresh();
+      response = await this.send(current, method, path, body);
+    }
+    this.readUsage(response);
+    return this.check(response);
+  }
+
+  private async send(session: Session, method: string, path: string, body: unknown): Promise<AxiosResponse> {
+    const url = `${session.instanceUrl}${path.startsWith('/services/') ? path : `/services/data/v${salesforceApiVersion}${path}`}`;
+    try {
+      return await this.http.request({
+        method,
+        url,
+        data: body,
+        headers: { Authorization: `Bearer ${session.accessToken}`, 'Content-Type': 'application/json' },
+        timeout: this.settings.timeoutMs ?? 30_000,
+        validateStatus: () => true
+      });
+    } catch (error) {
+      throw new SalesforceUnavailableError(
+        `Salesforce could not be reached: ${error instanceof Error ? error.message : String(error)}`
+      );
+    }
+  }
+
+  private readUsage(response: AxiosResponse): void {
+    const header = String(response.headers['sforce-limit-info'] ?? '');
+    const match = /api-usage=(\d+)\/(\d+)/.exec(header);
+    if (match) this.apiUsage = { used: Number(match[1]), limit: Number(match[2]) };
+  }
+
+  private check(response: AxiosResponse): AxiosResponse {
+    if (response.status < 300) return response;
+    const errors = restErrors.safeParse(response.data);
+    const first = errors.success ? errors.data[0] : undefined;
+    const code = first?.errorCode ?? `HTTP_${response.status}`;
+    if (response.status === 401)
+      throw new SalesforceAuthError('Salesforce refused the session after a refresh; an admin must reconnect it');
+    if (code === 'REQUEST_LIMIT_EXCEEDED')
+      throw new SalesforceRequestLimitError('The org has used its daily API allocation');
+    if (response.status >= 500 || transientCodes.has(code))
+      throw new SalesforceUnavailableError(`Salesforce: ${first?.message ?? `HTTP ${response.status}`}`);
+    throw new SalesforceRequestError(
+      `Salesforce: ${first?.message ?? `HTTP ${response.status}`}`,
+      code,
+      first?.fields ?? []
+    );
+  }
+
+  /** Every record a SOQL query answers, following nextRecordsUrl. */
+  async query(soql: string): Promise<Record<string, unknown>[]> {
+    const records: Record<string, unknown>[] = [];
+    let page = queryPage.parse((await this.request('GET', `/query?q=${encodeURIComponent(soql)}`)).data);
+    records.push(...page.records);
+    while (!page.done && page.nextRecordsUrl) {
+      page = queryPage.parse((await this.request('GET', page.nextRecordsUrl)).data);
+      records.push(...page.records);
+    }
+    return records;
+  }
+
+  /** Upserts up to 200 records by an external id (sObject Collections); one result per record. */
+  async upsertCollection(
+    objectApiName: string,
+    externalIdField: string,
+    records: Record<string, unknown>[]
+  ): Promise<CollectionResult[]> {
+    if (records.length > 200) throw new Error('sObject Collections take at most 200 records a call');
+    const response = await this.request('PATCH', `/composite/sobjects/${objectApiName}/${externalIdField}`, {
+      allOrNone: false,
+      records: records.map((record) => ({ attributes: { type: objectApiName }, ...record }))
+    });
+    return collectionResults.parse(response.data);
+  }
+}

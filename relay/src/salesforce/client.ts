@@ -68,6 +68,11 @@ export class SalesforceClient {
     private readonly logger: Logger
   ) {}
 
+  /** The org's base URL, once a session is open (record links point there). */
+  get instanceUrl(): string | undefined {
+    return this.session?.instanceUrl;
+  }
+
   /** One refresh at a time: concurrent callers wait for the same one. */
   private refresh(): Promise<Session> {
     this.refreshing ??= this.grant().finally(() => {

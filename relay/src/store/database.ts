@@ -28,7 +28,23 @@ const migrations: string[] = [
      webhook_id TEXT PRIMARY KEY,
      received_at INTEGER NOT NULL,
      change_count INTEGER NOT NULL
-   );`
+   );`,
+  `CREATE TABLE links (
+     recipe_id TEXT NOT NULL,
+     record_id TEXT NOT NULL,
+     object_api_name TEXT NOT NULL,
+     board_id TEXT NOT NULL,
+     item_id TEXT NOT NULL,
+     item_name TEXT,
+     item_url TEXT,
+     last_sync_at INTEGER NOT NULL,
+     last_status TEXT NOT NULL,
+     last_error TEXT,
+     pushed INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (recipe_id, record_id)
+   );
+   CREATE INDEX links_unpushed ON links (pushed);
+   CREATE INDEX links_item ON links (item_id);`
 ];
 
 /** Opens (creating it if needed) the database at `path`, or in memory for ':memory:', and migrates it. */

@@ -154,7 +154,13 @@ export function lookupBoardItems(
     .filter((item) =>
       (columns ?? []).every(({ column_id: columnId, column_values: values }) => {
         const { text } = comparable(item, columnId, board, state);
-        return values.some((value) => (value ?? '') === text);
+        // A link column is found by its URL or by its text (the stand-in's reading of monday's reference).
+        const stored = columnId === 'name' ? undefined : item.values.get(columnId);
+        const link =
+          typeof stored === 'object'
+            ? [stored.url, stored.text].filter((part): part is string => typeof part === 'string')
+            : [];
+        return values.some((value) => (value ?? '') === text || link.includes(value ?? ''));
       })
     )
     .map((item) => item.id);

@@ -1,0 +1,53 @@
+// The Salesforce column (SPEC F8): added to a board the first time a recipe writes to it, once. It holds each item's
+// record (its URL, with the record id as text); it keeps the connection visible to board users, and after a crash it
+// is how the relay finds an item it created before it could record the link.
+import type { MondayClient } from './client';
+import { documents } from './documents';
+
+export const salesforceColumnId = 'salesforce_record';
+const salesforceColumnTitle = 'Salesforce';
+
+export class SalesforceColumns {
+  private readonly ready = new Set<string>();
+
+  constructor(private readonly monday: MondayClient) {}
+
+  /** Makes sure the board has the column; one lookup per board per process, one creation per board ever. */
+  async ensure(boardId: string): Promise<void> {
+    if (this.ready.has(boardId)) return;
+    const answer = await this.monday.request(documents.boardColumns, { boardIds: [boardId] });
+    const boards = answer.data.boards as { columns: { id: string }[] }[] | null;
+    const columns = boards?.[0]?.columns ?? [];
+    if (!columns.some((column) => column.id === salesforceColumnId)) {
+      await this.monday.request(
+        documents.createColumn,
+        {
+          boardId,
+          id: salesforceColumnId,
+          title: salesforceColumnTitle,
+          columnType: 'link',
+          description:
+            'The Salesforce record this item is synced with. Added by the monday Sync integration: do not delete it.'
+        },
+        { idempotencyKey: `salesforce-column:${boardId}` }
+      );
+    }
+    this.ready.add(boardId);
+  }
+
+  /** The column's value for a record. */
+  static valueFor(recordUrl: string, recordId: string): { url: string; text: string } {
+    return { url: recordUrl, text: recordId };
+  }
+
+  /** The item already holding this record, if any (items_page_by_column_values on the record's URL). */
+  async findItem(boardId: string, recordUrl: string): Promise<{ id: string; name: string } | undefined> {
+    const answer = await this.monday.request(documents.itemsByColumnValue, {
+      boardId,
+      columnId: salesforceColumnId,
+      values: [recordUrl]
+    });
+    const page = answer.data.items_page_by_column_values as { items: { id: string; name: string }[] } | undefined;
+    return page?.items[0];
+  }
+}

@@ -1,0 +1,50 @@
+// Field types of each object, from its describe, read once and kept: conditions compare by type, mappers convert by
+// type. Refreshed on demand (a field Salesforce no longer knows).
+import { z } from 'zod';
+import type { SalesforceClient } from './client';
+
+const describeAnswer = z.object({
+  fields: z.array(
+    z.object({
+      name: z.string(),
+      type: z.string(),
+      label: z.string(),
+      createable: z.boolean(),
+      updateable: z.boolean(),
+      nillable: z.boolean(),
+      defaultedOnCreate: z.boolean()
+    })
+  )
+});
+
+export type DescribedField = z.infer<typeof describeAnswer>['fields'][number];
+
+export class DescribeCache {
+  private readonly objects = new Map<string, Promise<Map<string, DescribedField>>>();
+
+  constructor(private readonly salesforce: SalesforceClient) {}
+
+  fields(objectApiName: string): Promise<Map<string, DescribedField>> {
+    let fields = this.objects.get(objectApiName);
+    if (!fields) {
+      fields = this.salesforce
+        .request('GET', `/sobjects/${objectApiName}/describe`)
+        .then((response) => new Map(describeAnswer.parse(response.data).fields.map((field) => [field.name, field])));
+      // A failed describe is not kept: the next call tries again.
+      fields.catch(() => this.objects.delete(objectApiName));
+      this.objects.set(objectApiName, fields);
+    }
+    return fields;
+  }
+
+  /** Field name → describe type (string, picklist, date...). */
+  async types(objectApiName: string): Promise<Record<string, string>> {
+    return Object.fromEntries(
+      [...(await this.fields(objectApiName)).values()].map((field) => [field.name, field.type])
+    );
+  }
+
+  forget(objectApiName: string): void {
+    this.objects.delete(objectApiName);
+  }
+}

@@ -1,0 +1,28 @@
+// Failures written to Salesforce's monday Sync Log (B1), so admins see them where they work.
+import type { SalesforceClient } from './client';
+
+export interface SyncFailure {
+  recordId: string;
+  objectApiName: string;
+  recipeId: string;
+  itemId?: string;
+  direction: 'Salesforce_to_monday' | 'monday_to_Salesforce';
+  errorCode: string;
+  reason: string;
+  retriable: boolean;
+  occurredAt: Date;
+}
+
+export async function writeSyncLog(salesforce: SalesforceClient, failure: SyncFailure): Promise<void> {
+  await salesforce.request('POST', '/sobjects/Monday_Sync_Log__c', {
+    Record_Id__c: failure.recordId,
+    Object_Api_Name__c: failure.objectApiName,
+    Recipe__c: failure.recipeId,
+    Item_Id__c: failure.itemId ?? null,
+    Direction__c: failure.direction,
+    Error_Code__c: failure.errorCode.slice(0, 80),
+    Reason__c: failure.reason.slice(0, 32768),
+    Retriable__c: failure.retriable,
+    Occurred_At__c: failure.occurredAt.toISOString()
+  });
+}

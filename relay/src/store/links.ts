@@ -1,0 +1,89 @@
+// Record ⇄ item links, kept by the relay (to find an item from a record at once) and pushed to Salesforce in
+// batches as Monday_Link__c records (for the record page), keyed by Link_Key__c = recordId:itemId.
+import type { Clock } from '../core/clock';
+import type { SqliteDatabase } from './database';
+
+export interface Link {
+  recipeId: string;
+  recordId: string;
+  objectApiName: string;
+  boardId: string;
+  itemId: string;
+  itemName: string | null;
+  itemUrl: string | null;
+  lastSyncAt: number;
+  lastStatus: 'Synced' | 'Failed' | 'Pending';
+  lastError: string | null;
+}
+
+interface LinkRow {
+  recipe_id: string;
+  record_id: string;
+  object_api_name: string;
+  board_id: string;
+  item_id: string;
+  item_name: string | null;
+  item_url: string | null;
+  last_sync_at: number;
+  last_status: Link['lastStatus'];
+  last_error: string | null;
+}
+
+function fromRow(row: LinkRow): Link {
+  return {
+    recipeId: row.recipe_id,
+    recordId: row.record_id,
+    objectApiName: row.object_api_name,
+    boardId: row.board_id,
+    itemId: row.item_id,
+    itemName: row.item_name,
+    itemUrl: row.item_url,
+    lastSyncAt: row.last_sync_at,
+    lastStatus: row.last_status,
+    lastError: row.last_error
+  };
+}
+
+export class LinkStore {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly clock: Clock
+  ) {}
+
+  find(recipeId: string, recordId: string): Link | undefined {
+    const row = this.db.prepare(`SELECT * FROM links WHERE recipe_id = ? AND record_id = ?`).get(recipeId, recordId) as
+      LinkRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** Records a link, or its new state; it will be pushed to Salesforce again. */
+  save(link: Omit<Link, 'lastSyncAt'>): Link {
+    const lastSyncAt = this.clock.now();
+    this.db
+      .prepare(
+        `INSERT INTO links (recipe_id, record_id, object_api_name, board_id, item_id, item_name, item_url, last_sync_at, last_status, last_error, pushed)
+         VALUES (@recipeId, @recordId, @objectApiName, @boardId, @itemId, @itemName, @itemUrl, @lastSyncAt, @lastStatus, @lastError, 0)
+         ON CONFLICT (recipe_id, record_id) DO UPDATE SET item_id = @itemId, board_id = @boardId, item_name = @itemName, item_url = @itemUrl,
+           last_sync_at = @lastSyncAt, last_status = @lastStatus, last_error = @lastError, pushed = 0`
+      )
+      .run({ ...link, lastSyncAt });
+    return { ...link, lastSyncAt };
+  }
+
+  /** Links not yet in Salesforce in their last state, oldest first. */
+  unpushed(limit: number): Link[] {
+    return (
+      this.db.prepare(`SELECT * FROM links WHERE pushed = 0 ORDER BY last_sync_at LIMIT ?`).all(limit) as LinkRow[]
+    ).map(fromRow);
+  }
+
+  /** Marks links pushed, unless they changed since (their last_sync_at moved on). */
+  markPushed(links: Link[]): void {
+    const mark = this.db.prepare(
+      `UPDATE links SET pushed = 1 WHERE recipe_id = ? AND record_id = ? AND last_sync_at = ?`
+    );
+    this.db.transaction(() => {
+      for (const link of links) mark.run(link.recipeId, link.recordId, link.lastSyncAt);
+    })();
+  }
+}

@@ -1,0 +1,174 @@
+// Salesforce → monday end to end: a signed batch reaches the relay over HTTP, the worker applies it, monday's
+// stand-in holds the items, Salesforce's stand-in holds the links and the failures.
+import { RelayHarness, leadChange } from '../../../test/relay-harness';
+
+const smith = '00Q5g0000000001EAA';
+const jones = '00Q5g0000000002EAA';
+
+const mapping = [
+  { field: 'LastName', column: 'name', columnType: 'name' },
+  { field: 'Company', column: 'text', columnType: 'text' },
+  { field: 'Email', column: 'email', columnType: 'email' },
+  { field: 'AnnualRevenue', column: 'numbers', columnType: 'numbers' },
+  { field: 'Status', column: 'status', columnType: 'status' },
+  { field: 'HasOptedOutOfEmail', column: 'checkbox', columnType: 'checkbox' }
+];
+
+const smithValues = {
+  LastName: 'Smith',
+  Company: 'Acme',
+  Email: 'smith@acme.example',
+  AnnualRevenue: 1200000,
+  Status: 'Working - Contacted',
+  HasOptedOutOfEmail: true
+};
+
+function recipe(syncFutureChanges: boolean, extra: Record<string, unknown> = {}) {
+  return {
+    conditions: [[{ field: 'LastName', operator: 'equals', value: 'Smith' }]],
+    mapping,
+    options: { syncFutureChanges, createLabelsIfMissing: true, onDelete: 'archive', ...extra }
+  };
+}
+
+let relay: RelayHarness;
+afterEach(async () => {
+  await relay.stop();
+});
+
+async function start(definition: unknown, mondayOptions = {}) {
+  relay = await new RelayHarness().start(mondayOptions);
+  relay.createRecipe(definition);
+  return relay;
+}
+
+function columnsOf(itemIndex = 0) {
+  const item = relay.items()[itemIndex]!;
+  return { name: item.name, values: Object.fromEntries(item.values) };
+}
+
+describe('Salesforce → monday', () => {
+  it('creates one item for a record that meets the conditions, with its mapped columns and the Salesforce column', async () => {
+    await start(recipe(true));
+    expect(
+      await relay.sendChanges('Lead', [
+        leadChange(smith, 'insert', smithValues),
+        leadChange(jones, 'insert', { ...smithValues, LastName: 'Jones' })
+      ])
+    ).toBe(202);
+    await relay.worker.drain();
+
+    expect(relay.items()).toHaveLength(1);
+    const { name, values } = columnsOf();
+    expect(name).toBe('Smith');
+    expect(values).toMatchObject({
+      text: 'Acme',
+      email: { email: 'smith@acme.example' },
+      numbers: '1200000',
+      status: { index: expect.any(Number) },
+      checkbox: { checked: 'true' },
+      salesforce_record: { url: `${relay.salesforce.instanceUrl}/lightning/r/Lead/${smith}/view`, text: smith }
+    });
+    const salesforceColumn = relay.board.columns.filter((column) => column.id === 'salesforce_record');
+    expect(salesforceColumn).toEqual([expect.objectContaining({ type: 'link', title: 'Salesforce' })]);
+    const links = relay.salesforce.store.all('Monday_Link__c').map((link) => link.values);
+    expect(links).toEqual([
+      expect.objectContaining({ Record_Id__c: smith, Item_Id__c: relay.items()[0]!.id, Last_Sync_Status__c: 'Synced' })
+    ]);
+  });
+
+  it('updates the item on later changes of mapped fields, when the recipe syncs future changes (F4)', async () => {
+    await start(recipe(true));
+    await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
+    await relay.worker.drain();
+    await relay.sendChanges('Lead', [
+      leadChange(smith, 'update', { ...smithValues, AnnualRevenue: 5, Company: 'Ignored' }, ['AnnualRevenue'])
+    ]);
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(1);
+    expect(columnsOf().values).toMatchObject({ numbers: '5', text: 'Acme' });
+  });
+
+  it('creates the item only, and leaves it alone afterwards, when the recipe does not sync changes (F3)', async () => {
+    await start(recipe(false));
+    await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
+    await relay.worker.drain();
+    await relay.sendChanges('Lead', [
+      leadChange(smith, 'update', { ...smithValues, AnnualRevenue: 5 }, ['AnnualRevenue'])
+    ]);
+    await relay.worker.drain();
+    expect(columnsOf().values).toMatchObject({ numbers: '1200000' });
+  });
+
+  it('creates the item when a record starts meeting the conditions later', async () => {
+    await start(recipe(true));
+    await relay.sendChanges('Lead', [leadChange(jones, 'insert', { ...smithValues, LastName: 'Jones' })]);
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(0);
+    await relay.sendChanges('Lead', [leadChange(jones, 'update', smithValues, ['LastName'])]);
+    await relay.worker.drain();
+    expect(relay.items().map((item) => item.name)).toEqual(['Smith']);
+  });
+
+  it('finds the item it created when the link was lost in a crash, instead of creating a second', async () => {
+    await start(recipe(true));
+    await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
+    await relay.worker.drain();
+    relay.db.prepare('DELETE FROM links').run();
+    await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(1);
+    expect(relay.links.find(relay.salesforce.store.all('Monday_Recipe__c')[0]!.id, smith)?.itemId).toBe(
+      relay.items()[0]!.id
+    );
+  });
+
+  it('archives the item when the record is deleted, as the recipe says (B5)', async () => {
+    await start(recipe(true, { onDelete: 'archive' }));
+    await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
+    await relay.worker.drain();
+    await relay.sendChanges('Lead', [leadChange(smith, 'delete', smithValues)]);
+    await relay.worker.drain();
+    expect(relay.items()[0]!.state).toBe('archived');
+  });
+
+  it('dead-letters a value that does not fit, and logs it in Salesforce, without stopping other records', async () => {
+    await start(recipe(true));
+    await relay.sendChanges('Lead', [
+      leadChange(smith, 'insert', { ...smithValues, Email: 'not-an-email' }),
+      leadChange(jones, 'insert', { ...smithValues, Email: 'ok@acme.example' })
+    ]);
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(1);
+    expect(relay.jobs.listDead()).toEqual([expect.objectContaining({ lastError: expect.stringContaining('Email') })]);
+    const logs = relay.salesforce.store.all('Monday_Sync_Log__c').map((log) => log.values);
+    expect(logs).toEqual([
+      expect.objectContaining({ Record_Id__c: smith, Error_Code__c: 'VALUE_DOES_NOT_FIT', Retriable__c: false })
+    ]);
+  });
+
+  it('waits out a rate limit without spending an attempt, then finishes', async () => {
+    await start(recipe(true), { limits: { requestsPerMinute: 3 } });
+    await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(0);
+    relay.clock.advance(60_000);
+    await relay.worker.drain();
+    relay.clock.advance(60_000);
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(1);
+    expect(relay.jobs.listDead()).toEqual([]);
+  });
+
+  it('pauses when the daily limit is spent, and resumes with nothing lost after midnight UTC', async () => {
+    await start(recipe(true), { limits: { dailyCalls: 2 } });
+    await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
+    await relay.worker.drain();
+    expect(relay.worker.pausedUntil).toBeGreaterThan(relay.clock.now());
+    expect(await relay.worker.runOnce()).toBe(0);
+    relay.clock.advance(24 * 60 * 60 * 1000);
+    relay.monday.limiter.settings.dailyCalls = 100;
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(1);
+  });
+});

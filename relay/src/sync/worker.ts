@@ -1,0 +1,215 @@
+// Runs the queued work: claims jobs, applies them, and turns each failure into the right treatment. A rate limit or a
+// locked board waits as long as monday asks, without spending an attempt; a spent daily limit or a refused
+// connection pauses the work until it can go on (F13: nothing is lost); an unavailable service is retried with
+// backoff; a change that cannot be applied is dead-lettered, logged in Salesforce and noted on the item.
+import type { Clock } from '../core/clock';
+import { MappingError, type RelayError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { type RecordChangeJob, recipeChangesQueue, recordChangesQueue } from '../intake/change-intake';
+import type { MondayClient } from '../monday/client';
+import { documents } from '../monday/documents';
+import {
+  MondayAuthError,
+  MondayBoardLockedError,
+  MondayDailyLimitError,
+  MondayRateLimitedError,
+  MondayRequestError,
+  MondayUnavailableError
+} from '../monday/errors';
+import type { SalesforceClient } from '../salesforce/client';
+import {
+  SalesforceAuthError,
+  SalesforceRequestError,
+  SalesforceRequestLimitError,
+  SalesforceUnavailableError
+} from '../salesforce/errors';
+import { writeSyncLog } from '../salesforce/sync-log';
+import type { ClaimedJob, JobStore } from '../store/job-store';
+import type { LinkStore } from '../store/links';
+import type { RecipeSource } from './recipe-source';
+import type { SalesforceToMonday } from './salesforce-to-monday';
+
+const pauseForDisabledConnectionMs = 5 * 60_000;
+const pauseForSalesforceLimitMs = 15 * 60_000;
+const linksPerPush = 200;
+
+export interface SyncWorkerParts {
+  jobs: JobStore;
+  toMonday: SalesforceToMonday;
+  recipes: RecipeSource;
+  links: LinkStore;
+  monday: MondayClient;
+  salesforce: SalesforceClient;
+  clock: Clock;
+  logger: Logger;
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+type Treatment = { kind: 'postpone'; waitMs: number; pause: boolean } | { kind: 'retry' } | { kind: 'give-up' };
+
+function treatmentOf(error: unknown): Treatment {
+  if (error instanceof MondayRateLimitedError || error instanceof MondayBoardLockedError)
+    return { kind: 'postpone', waitMs: error.retryAfterMs, pause: false };
+  if (error instanceof MondayDailyLimitError) return { kind: 'postpone', waitMs: error.retryAfterMs, pause: true };
+  if (error instanceof MondayAuthError || error instanceof SalesforceAuthError)
+    return { kind: 'postpone', waitMs: pauseForDisabledConnectionMs, pause: true };
+  if (error instanceof SalesforceRequestLimitError)
+    return { kind: 'postpone', waitMs: pauseForSalesforceLimitMs, pause: true };
+  if (error instanceof MondayUnavailableError || error instanceof SalesforceUnavailableError) return { kind: 'retry' };
+  if (error instanceof MappingError || error instanceof MondayRequestError || error instanceof SalesforceRequestError)
+    return { kind: 'give-up' };
+  // Anything else is unexpected: retried with backoff, and dead-lettered if it keeps happening.
+  return { kind: 'retry' };
+}
+
+export class SyncWorker {
+  /** While set, no job is claimed: the daily limit is spent or a connection is refused. */
+  pausedUntil = 0;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+
+  constructor(private readonly parts: SyncWorkerParts) {
+    this.leaseMs = parts.leaseMs ?? 60_000;
+    this.batchSize = parts.batchSize ?? 50;
+  }
+
+  /** Claims and runs one round of jobs; answers how many it ran. */
+  async runOnce(): Promise<number> {
+    const now = this.parts.clock.now();
+    if (now < this.pausedUntil) return 0;
+    const recipeJobs = this.parts.jobs.claim(recipeChangesQueue, this.leaseMs, this.batchSize);
+    for (const job of recipeJobs) {
+      // A recipe changed: read them again before applying the record changes that follow.
+      this.parts.recipes.invalidate();
+      this.parts.jobs.complete(job.id, job.fencingToken);
+    }
+    const jobs = this.parts.jobs.claim(recordChangesQueue, this.leaseMs, this.batchSize);
+    for (const [index, job] of jobs.entries()) {
+      const stop = await this.run(job);
+      if (stop) {
+        // Paused: the claimed jobs not yet run wait too, without spending an attempt.
+        for (const waiting of jobs.slice(index + 1)) this.parts.jobs.release(waiting.id, waiting.fencingToken);
+        break;
+      }
+    }
+    await this.pushLinks();
+    return recipeJobs.length + jobs.length;
+  }
+
+  /** Runs rounds until nothing is left to do now. */
+  async drain(maxRounds = 1000): Promise<void> {
+    for (let round = 0; round < maxRounds; round += 1) {
+      if ((await this.runOnce()) === 0) return;
+    }
+  }
+
+  /** Runs one job; answers true when the work must pause. */
+  private async run(job: ClaimedJob): Promise<boolean> {
+    const payload = job.payload as RecordChangeJob;
+    try {
+      const outcomes = await this.parts.toMonday.apply(payload);
+      this.parts.jobs.complete(job.id, job.fencingToken);
+      this.parts.logger.debug({ jobId: job.id, recordId: payload.change.recordId, outcomes }, 'change applied');
+      return false;
+    } catch (error) {
+      return this.failed(job, payload, error);
+    }
+  }
+
+  private async failed(job: ClaimedJob, payload: RecordChangeJob, error: unknown): Promise<boolean> {
+    const treatment = treatmentOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const log = {
+      jobId: job.id,
+      recordId: payload.change.recordId,
+      code: (error as Partial<RelayError>).code,
+      attempt: job.attempts
+    };
+    switch (treatment.kind) {
+      case 'postpone': {
+        const runAt = this.parts.clock.now() + treatment.waitMs;
+        this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
+        if (treatment.pause) this.pausedUntil = runAt;
+        this.parts.logger.warn({ ...log, waitMs: treatment.waitMs, paused: treatment.pause }, message);
+        return treatment.pause;
+      }
+      case 'retry': {
+        const state = this.parts.jobs.fail(job.id, job.fencingToken, { message, retriable: true });
+        this.parts.logger.warn({ ...log, state }, message);
+        if (state === 'dead') await this.report(payload, message, 'RETRIES_EXHAUSTED', true);
+        return false;
+      }
+      case 'give-up': {
+        this.parts.jobs.fail(job.id, job.fencingToken, { message, retriable: false });
+        this.parts.logger.warn({ ...log, state: 'dead' }, message);
+        await this.report(payload, message, (error as Partial<RelayError>).code ?? 'SYNC_FAILED', false);
+        return false;
+      }
+    }
+  }
+
+  /** B1: the failure is visible in Salesforce (sync log) and on the monday item, when there is one. */
+  private async report(payload: RecordChangeJob, reason: string, errorCode: string, retriable: boolean): Promise<void> {
+    const recipes = await this.parts.recipes.forObject(payload.objectApiName, 'Salesforce_to_monday').catch(() => []);
+    for (const recipe of recipes) {
+      const link = this.parts.links.find(recipe.id, payload.change.recordId);
+      try {
+        await writeSyncLog(this.parts.salesforce, {
+          recordId: payload.change.recordId,
+          objectApiName: payload.objectApiName,
+          recipeId: recipe.id,
+          ...(link ? { itemId: link.itemId } : {}),
+          direction: 'Salesforce_to_monday',
+          errorCode,
+          reason,
+          retriable,
+          occurredAt: new Date(this.parts.clock.now())
+        });
+        if (link) {
+          this.parts.links.save({ ...link, lastStatus: 'Failed', lastError: reason });
+          await this.parts.monday.request(documents.createUpdate, {
+            itemId: link.itemId,
+            body: `Salesforce could not be synced to this item: ${reason}. Fix the record in Salesforce, or the recipe "${recipe.name}", and save the record again.`
+          });
+        }
+      } catch (reportError) {
+        this.parts.logger.error(
+          { err: reportError, recordId: payload.change.recordId },
+          'the failure could not be reported'
+        );
+      }
+    }
+  }
+
+  /** Pushes new or changed links to Salesforce as Monday_Link__c records, 200 per call. */
+  async pushLinks(): Promise<void> {
+    const links = this.parts.links.unpushed(linksPerPush);
+    if (links.length === 0) return;
+    try {
+      const results = await this.parts.salesforce.upsertCollection(
+        'Monday_Link__c',
+        'Link_Key__c',
+        links.map((link) => ({
+          Link_Key__c: `${link.recordId}:${link.itemId}`,
+          Record_Id__c: link.recordId,
+          Object_Api_Name__c: link.objectApiName,
+          Item_Id__c: link.itemId,
+          Board_Id__c: link.boardId,
+          Recipe__c: link.recipeId,
+          Item_Name__c: link.itemName,
+          Last_Sync_Time__c: new Date(link.lastSyncAt).toISOString(),
+          Last_Sync_Status__c: link.lastStatus,
+          Last_Error__c: link.lastError?.slice(0, 255) ?? null
+        }))
+      );
+      this.parts.links.markPushed(links.filter((_link, index) => results[index]?.success === true));
+      const refused = results.filter((result) => !result.success);
+      if (refused.length > 0)
+        this.parts.logger.error({ refused: refused.map((result) => result.errors) }, 'links refused by Salesforce');
+    } catch (error) {
+      // Links stay unpushed and go with the next round.
+      this.parts.logger.warn({ err: error }, 'links could not be pushed to Salesforce yet');
+    }
+  }
+}

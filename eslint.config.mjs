@@ -39,7 +39,7 @@ export default tseslint.config(
   },
   {
     // Command-line entry points report to the person who ran them.
-    files: ['scripts/**/*.ts', 'relay/src/main.ts', 'relay/test/**/*.ts'],
+    files: ['scripts/**/*.ts', 'relay/src/main.ts', 'relay/src/cli/**/*.ts', 'relay/test/**/*.ts'],
     rules: { 'no-console': 'off' }
   },
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: lwcFiles })),

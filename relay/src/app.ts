@@ -1,6 +1,7 @@
 // The relay's HTTP surface: Salesforce's change intake, health and readiness. The one place where errors become
 // HTTP answers: a RelayError with its status and code, anything else a 500 that says nothing about the inside.
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Registry } from 'prom-client';
 import { BodyTooLargeError, InvalidBodyError, RelayError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { ChangeIntake } from './intake/change-intake';
@@ -17,6 +18,8 @@ export interface AppParts {
   intake: ChangeIntake;
   logger: Logger;
   readiness: ReadinessCheck[];
+  /** Prometheus metrics served at /metrics; `refresh` updates the gauges just before a scrape. */
+  metrics?: { registry: Registry; refresh(): void };
 }
 
 export function createApp(parts: AppParts): express.Express {
@@ -37,6 +40,19 @@ export function createApp(parts: AppParts): express.Express {
       })
       .catch(next);
   });
+
+  const { metrics } = parts;
+  if (metrics) {
+    app.get('/metrics', (_request, response, next) => {
+      metrics.refresh();
+      metrics.registry
+        .metrics()
+        .then((text) => {
+          response.type(metrics.registry.contentType).send(text);
+        })
+        .catch(next);
+    });
+  }
 
   app.post(
     '/v1/salesforce/changes',

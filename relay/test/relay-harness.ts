@@ -1,24 +1,18 @@
 // The relay wired as in production, against both stand-ins, on one clock a test moves by hand.
 import type { Server } from 'node:http';
 import axios from 'axios';
-import { createApp } from '../src/app';
 import { closeServer, listenOnLoopback } from '../src/core/http-server';
 import { createLogger } from '../src/core/logger';
-import { ChangeIntake } from '../src/intake/change-intake';
 import { signRequest } from '../src/intake/signature';
-import { MondayClient } from '../src/monday/client';
-import { SalesforceColumns } from '../src/monday/salesforce-column';
-import { SalesforceClient } from '../src/salesforce/client';
-import { DescribeCache } from '../src/salesforce/describe-cache';
 import { MondayStandIn, type MondayStandInOptions } from '../src/standins/monday/server';
 import type { MondayBoard, MondayUser } from '../src/standins/monday/state';
 import { SalesforceStandIn } from '../src/standins/salesforce/server';
-import { type SqliteDatabase, openDatabase } from '../src/store/database';
-import { LinkStore } from '../src/store/links';
-import { SqliteJobStore } from '../src/store/sqlite-job-store';
-import { RecipeSource } from '../src/sync/recipe-source';
-import { SalesforceToMonday } from '../src/sync/salesforce-to-monday';
-import { SyncWorker } from '../src/sync/worker';
+import type { SqliteDatabase } from '../src/store/database';
+import type { LinkStore } from '../src/store/links';
+import type { SqliteJobStore } from '../src/store/sqlite-job-store';
+import type { SyncWorker } from '../src/sync/worker';
+import { Relay } from '../src/relay';
+import { RelayMetrics } from '../src/core/metrics';
 import { ManualClock } from './manual-clock';
 import { allColumnTypes, relayToken } from './monday-standin';
 
@@ -30,6 +24,7 @@ export class RelayHarness {
   salesforce!: SalesforceStandIn;
   board!: MondayBoard;
   boardUser!: MondayUser;
+  relay!: Relay;
   db!: SqliteDatabase;
   jobs!: SqliteJobStore;
   links!: LinkStore;
@@ -39,7 +34,6 @@ export class RelayHarness {
   private batchCount = 0;
 
   async start(mondayOptions: MondayStandInOptions = {}): Promise<this> {
-    const logger = createLogger('silent');
     this.monday = await new MondayStandIn({
       clock: this.clock,
       webhooks: { retryIntervalMs: 10, maxAttempts: 2 },
@@ -52,55 +46,34 @@ export class RelayHarness {
       this.monday.operations.createColumn(this.board.id, { title: type, type, id: type });
     this.salesforce = await new SalesforceStandIn({ clock: this.clock }).start();
 
-    this.db = openDatabase(':memory:');
-    this.jobs = new SqliteJobStore(this.db, { clock: this.clock, random: () => 0.5 });
-    this.links = new LinkStore(this.db, this.clock);
-    const salesforceClient = new SalesforceClient(
-      axios.create(),
+    this.relay = new Relay(
       {
-        loginUrl: this.salesforce.loginUrl,
-        clientId: 'standin-client-id',
-        clientSecret: 'standin-client-secret',
-        refreshToken: this.salesforce.oauth.issueRefreshToken(this.salesforce.adminUserId)
+        dataDir: ':memory:',
+        webhookSecrets: [webhookSecret],
+        monday: { url: this.monday.url, token: relayToken },
+        salesforce: {
+          loginUrl: this.salesforce.loginUrl,
+          clientId: 'standin-client-id',
+          clientSecret: 'standin-client-secret',
+          refreshToken: this.salesforce.oauth.issueRefreshToken(this.salesforce.adminUserId)
+        }
       },
-      logger
+      { clock: this.clock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
     );
-    const mondayClient = new MondayClient(axios.create(), { url: this.monday.url, token: relayToken }, logger);
-    const recipes = new RecipeSource(salesforceClient, this.clock, logger);
-    const toMonday = new SalesforceToMonday({
-      recipes,
-      describe: new DescribeCache(salesforceClient),
-      monday: mondayClient,
-      columns: new SalesforceColumns(mondayClient),
-      links: this.links,
-      recordUrl: (objectApiName, recordId) =>
-        `${salesforceClient.instanceUrl ?? ''}/lightning/r/${objectApiName}/${recordId}/view`,
-      logger
-    });
-    this.worker = new SyncWorker({
-      jobs: this.jobs,
-      toMonday,
-      recipes,
-      links: this.links,
-      monday: mondayClient,
-      salesforce: salesforceClient,
-      clock: this.clock,
-      logger
-    });
-    const app = createApp({
-      intake: new ChangeIntake(this.db, this.jobs, [webhookSecret], this.clock, logger),
-      logger,
-      readiness: []
-    });
-    ({ server: this.server, url: this.url } = await listenOnLoopback(app));
+    this.db = this.relay.db;
+    this.jobs = this.relay.jobs;
+    this.links = this.relay.links;
+    this.worker = this.relay.worker;
+    // The worker is driven by the test (drain), not by its own timer.
+    ({ server: this.server, url: this.url } = await listenOnLoopback(this.relay.app));
     return this;
   }
 
   async stop(): Promise<void> {
     await closeServer(this.server);
+    await this.relay.stop();
     await this.monday.close();
     await this.salesforce.close();
-    this.db.close();
   }
 
   /** Saves a recipe in the org, as the recipe builder would. */

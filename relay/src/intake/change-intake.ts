@@ -2,6 +2,7 @@
 // record change, keyed by the record, so that the worker applies a record's changes in order. A batch whose
 // webhook-id was seen already is acknowledged again and does nothing (Salesforce's outbox may send it twice).
 import type { Clock } from '../core/clock';
+import type { RelayMetrics } from '../core/metrics';
 import { InvalidBodyError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { SqliteDatabase } from '../store/database';
@@ -29,7 +30,8 @@ export class ChangeIntake {
     private readonly jobs: JobStore,
     private readonly secrets: readonly string[],
     private readonly clock: Clock,
-    private readonly logger: Logger
+    private readonly logger: Logger,
+    private readonly metrics?: RelayMetrics
   ) {}
 
   accept(request: SignedRequest): IntakeOutcome {
@@ -52,6 +54,7 @@ export class ChangeIntake {
       );
       return true;
     })();
+    if (stored) this.metrics?.changesReceived.inc(batch.changes.length);
     this.logger.info(
       { batchId: webhookId, objectApiName: batch.objectApiName, changes: batch.changes.length, duplicate: !stored },
       'batch received'

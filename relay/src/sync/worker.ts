@@ -3,6 +3,7 @@
 // connection pauses the work until it can go on (F13: nothing is lost); an unavailable service is retried with
 // backoff; a change that cannot be applied is dead-lettered, logged in Salesforce and noted on the item.
 import type { Clock } from '../core/clock';
+import type { RelayMetrics } from '../core/metrics';
 import { MappingError, type RelayError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { type RecordChangeJob, recipeChangesQueue, recordChangesQueue } from '../intake/change-intake';
@@ -44,6 +45,7 @@ export interface SyncWorkerParts {
   logger: Logger;
   leaseMs?: number;
   batchSize?: number;
+  metrics?: RelayMetrics;
 }
 
 type Treatment = { kind: 'postpone'; waitMs: number; pause: boolean } | { kind: 'retry' } | { kind: 'give-up' };
@@ -66,6 +68,9 @@ function treatmentOf(error: unknown): Treatment {
 export class SyncWorker {
   /** While set, no job is claimed: the daily limit is spent or a connection is refused. */
   pausedUntil = 0;
+  private stopping = false;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
   private readonly leaseMs: number;
   private readonly batchSize: number;
 
@@ -86,15 +91,23 @@ export class SyncWorker {
     }
     const jobs = this.parts.jobs.claim(recordChangesQueue, this.leaseMs, this.batchSize);
     for (const [index, job] of jobs.entries()) {
-      const stop = await this.run(job);
-      if (stop) {
-        // Paused: the claimed jobs not yet run wait too, without spending an attempt.
-        for (const waiting of jobs.slice(index + 1)) this.parts.jobs.release(waiting.id, waiting.fencingToken);
+      if (this.stopping) {
+        // Shutting down: this job and the rest go back to the queue, without spending an attempt.
+        this.releaseAll(jobs.slice(index));
+        break;
+      }
+      if (await this.run(job)) {
+        // Paused: the claimed jobs not yet run wait too.
+        this.releaseAll(jobs.slice(index + 1));
         break;
       }
     }
     await this.pushLinks();
     return recipeJobs.length + jobs.length;
+  }
+
+  private releaseAll(jobs: ClaimedJob[]): void {
+    for (const job of jobs) this.parts.jobs.release(job.id, job.fencingToken);
   }
 
   /** Runs rounds until nothing is left to do now. */
@@ -104,12 +117,36 @@ export class SyncWorker {
     }
   }
 
+  /** Runs rounds every `intervalMs` until stopped; a round that finds work is followed at once by the next. */
+  start(intervalMs: number): void {
+    this.stopping = false;
+    const tick = (): void => {
+      if (this.stopping) return;
+      this.running = this.drain()
+        .catch((error: unknown) => {
+          this.parts.logger.error({ err: error }, 'sync round failed');
+        })
+        .finally(() => {
+          if (!this.stopping) this.timer = setTimeout(tick, intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Graceful shutdown: the job being applied finishes, the claimed ones not started are released. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
   /** Runs one job; answers true when the work must pause. */
   private async run(job: ClaimedJob): Promise<boolean> {
     const payload = job.payload as RecordChangeJob;
     try {
       const outcomes = await this.parts.toMonday.apply(payload);
       this.parts.jobs.complete(job.id, job.fencingToken);
+      for (const outcome of Object.values(outcomes)) this.parts.metrics?.changesApplied.inc({ outcome });
       this.parts.logger.debug({ jobId: job.id, recordId: payload.change.recordId, outcomes }, 'change applied');
       return false;
     } catch (error) {

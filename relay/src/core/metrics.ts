@@ -1,0 +1,49 @@
+// Prometheus metrics at /metrics: what came in, what was synced or failed, how deep the queues are, and how much
+// API budget is left on both sides (B7).
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class RelayMetrics {
+  readonly registry = new Registry();
+  readonly changesReceived = new Counter({
+    name: 'relay_changes_received_total',
+    help: 'Record changes received from Salesforce',
+    registers: [this.registry]
+  });
+  readonly changesApplied = new Counter({
+    name: 'relay_changes_applied_total',
+    help: 'Record changes applied, by outcome per recipe',
+    labelNames: ['outcome'],
+    registers: [this.registry]
+  });
+  readonly jobFailures = new Counter({
+    name: 'relay_job_failures_total',
+    help: 'Failed job runs, by treatment (postponed, retried, dead)',
+    labelNames: ['treatment'],
+    registers: [this.registry]
+  });
+  readonly queueDepth = new Gauge({
+    name: 'relay_queue_depth',
+    help: 'Jobs by queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [this.registry]
+  });
+  readonly mondayComplexityLeft = new Gauge({
+    name: 'relay_monday_complexity_remaining',
+    help: 'monday complexity budget left in the current minute, as of the last answer',
+    registers: [this.registry]
+  });
+  readonly salesforceApiUsed = new Gauge({
+    name: 'relay_salesforce_api_used',
+    help: 'Salesforce API requests used today',
+    registers: [this.registry]
+  });
+  readonly salesforceApiLimit = new Gauge({
+    name: 'relay_salesforce_api_limit',
+    help: "The org's daily API allocation",
+    registers: [this.registry]
+  });
+
+  constructor(withProcessMetrics = true) {
+    if (withProcessMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,130 @@
+// The composition root: the relay's parts, built from its settings and its injected clock, HTTP client and logger.
+// `npm start` (main.ts) builds it from the environment; tests build it against the stand-ins.
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { AxiosInstance } from 'axios';
+import type { Express } from 'express';
+import { createApp } from './app';
+import type { Clock } from './core/clock';
+import { closeServer } from './core/http-server';
+import type { Logger } from './core/logger';
+import { RelayMetrics } from './core/metrics';
+import { ChangeIntake, recipeChangesQueue, recordChangesQueue } from './intake/change-intake';
+import { MondayClient } from './monday/client';
+import { SalesforceColumns } from './monday/salesforce-column';
+import { SalesforceClient, type SalesforceClientSettings } from './salesforce/client';
+import { DescribeCache } from './salesforce/describe-cache';
+import { type SqliteDatabase, openDatabase } from './store/database';
+import { LinkStore } from './store/links';
+import { SqliteJobStore } from './store/sqlite-job-store';
+import { RecipeSource } from './sync/recipe-source';
+import { SalesforceToMonday } from './sync/salesforce-to-monday';
+import { SyncWorker } from './sync/worker';
+
+export interface RelaySettings {
+  /** The SQLite file's folder, or ':memory:'. */
+  dataDir: string;
+  webhookSecrets: readonly string[];
+  monday: { url: string; token: string };
+  salesforce: SalesforceClientSettings;
+  /** Time between two sync rounds when there is nothing to do. */
+  pollIntervalMs?: number;
+}
+
+export interface RelayDependencies {
+  clock: Clock;
+  http: AxiosInstance;
+  logger: Logger;
+  metrics?: RelayMetrics;
+}
+
+export class Relay {
+  readonly db: SqliteDatabase;
+  readonly jobs: SqliteJobStore;
+  readonly links: LinkStore;
+  readonly worker: SyncWorker;
+  readonly app: Express;
+  readonly metrics: RelayMetrics;
+  readonly salesforce: SalesforceClient;
+  readonly monday: MondayClient;
+  private server: Server | undefined;
+
+  constructor(
+    private readonly settings: RelaySettings,
+    dependencies: RelayDependencies
+  ) {
+    const { clock, http, logger } = dependencies;
+    this.metrics = dependencies.metrics ?? new RelayMetrics();
+    this.db = openDatabase(settings.dataDir === ':memory:' ? ':memory:' : join(settings.dataDir, 'relay.sqlite'));
+    this.jobs = new SqliteJobStore(this.db, { clock });
+    this.links = new LinkStore(this.db, clock);
+    this.salesforce = new SalesforceClient(http, settings.salesforce, logger);
+    this.monday = new MondayClient(http, settings.monday, logger);
+    const recipes = new RecipeSource(this.salesforce, clock, logger);
+    const toMonday = new SalesforceToMonday({
+      recipes,
+      describe: new DescribeCache(this.salesforce),
+      monday: this.monday,
+      columns: new SalesforceColumns(this.monday),
+      links: this.links,
+      recordUrl: (objectApiName, recordId) =>
+        `${this.salesforce.instanceUrl ?? ''}/lightning/r/${objectApiName}/${recordId}/view`,
+      logger
+    });
+    this.worker = new SyncWorker({
+      jobs: this.jobs,
+      toMonday,
+      recipes,
+      links: this.links,
+      monday: this.monday,
+      salesforce: this.salesforce,
+      clock,
+      logger,
+      metrics: this.metrics
+    });
+    this.app = createApp({
+      intake: new ChangeIntake(this.db, this.jobs, settings.webhookSecrets, clock, logger, this.metrics),
+      logger,
+      readiness: [{ name: 'store', check: () => this.db.open }],
+      metrics: {
+        registry: this.metrics.registry,
+        refresh: () => {
+          this.refreshGauges();
+        }
+      }
+    });
+  }
+
+  private refreshGauges(): void {
+    for (const queue of [recordChangesQueue, recipeChangesQueue]) {
+      const counts = this.jobs.counts(queue);
+      for (const state of ['pending', 'running', 'dead'] as const)
+        this.metrics.queueDepth.set({ queue, state }, counts[state]);
+    }
+    if (this.monday.lastComplexity) this.metrics.mondayComplexityLeft.set(this.monday.lastComplexity.after);
+    if (this.salesforce.apiUsage) {
+      this.metrics.salesforceApiUsed.set(this.salesforce.apiUsage.used);
+      this.metrics.salesforceApiLimit.set(this.salesforce.apiUsage.limit);
+    }
+  }
+
+  /** Listens on `port` (0: any free port) of `host` and starts the sync rounds; answers the base URL. */
+  async start(port: number, host = '0.0.0.0'): Promise<string> {
+    const server = await new Promise<Server>((resolve) => {
+      const started = this.app.listen(port, host, () => {
+        resolve(started);
+      });
+    });
+    this.server = server;
+    this.worker.start(this.settings.pollIntervalMs ?? 1000);
+    const address = server.address();
+    return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${typeof address === 'object' && address ? address.port : port}`;
+  }
+
+  /** Graceful shutdown: no new requests, the job in hand finished, claimed jobs released, the store closed. */
+  async stop(): Promise<void> {
+    await closeServer(this.server);
+    await this.worker.stop();
+    this.db.close();
+  }
+}

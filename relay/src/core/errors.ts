@@ -18,6 +18,17 @@ export abstract class RelayError extends Error {
   }
 }
 
+/** A refusal that says how long to wait before trying again (Retry-After, retry_in_seconds). */
+export abstract class RetryAfterError extends RelayError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    details: Record<string, unknown> = {}
+  ) {
+    super(message, { ...details, retryAfterMs });
+  }
+}
+
 /** A configuration value is missing or invalid: the relay does not start. */
 export class ConfigError extends RelayError {
   readonly code = 'CONFIG_INVALID';

@@ -4,19 +4,12 @@
 // backoff; a change that cannot be applied is dead-lettered, logged in Salesforce and noted on the item.
 import type { Clock } from '../core/clock';
 import type { RelayMetrics } from '../core/metrics';
-import { MappingError, type RelayError } from '../core/errors';
+import { MappingError, type RelayError, RetryAfterError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { type RecordChangeJob, recipeChangesQueue, recordChangesQueue } from '../intake/change-intake';
 import type { MondayClient } from '../monday/client';
 import { documents } from '../monday/documents';
-import {
-  MondayAuthError,
-  MondayBoardLockedError,
-  MondayDailyLimitError,
-  MondayRateLimitedError,
-  MondayRequestError,
-  MondayUnavailableError
-} from '../monday/errors';
+import { MondayAuthError, MondayDailyLimitError, MondayRequestError, MondayUnavailableError } from '../monday/errors';
 import type { SalesforceClient } from '../salesforce/client';
 import {
   SalesforceAuthError,
@@ -51,9 +44,10 @@ export interface SyncWorkerParts {
 type Treatment = { kind: 'postpone'; waitMs: number; pause: boolean } | { kind: 'retry' } | { kind: 'give-up' };
 
 function treatmentOf(error: unknown): Treatment {
-  if (error instanceof MondayRateLimitedError || error instanceof MondayBoardLockedError)
-    return { kind: 'postpone', waitMs: error.retryAfterMs, pause: false };
-  if (error instanceof MondayDailyLimitError) return { kind: 'postpone', waitMs: error.retryAfterMs, pause: true };
+  // The daily limit holds for every job of the connection; a rate limit or a lock only for this request.
+  if (error instanceof RetryAfterError) {
+    return { kind: 'postpone', waitMs: error.retryAfterMs, pause: error instanceof MondayDailyLimitError };
+  }
   if (error instanceof MondayAuthError || error instanceof SalesforceAuthError)
     return { kind: 'postpone', waitMs: pauseForDisabledConnectionMs, pause: true };
   if (error instanceof SalesforceRequestLimitError)

@@ -17,6 +17,7 @@ import { DescribeCache } from './salesforce/describe-cache';
 import { type SqliteDatabase, openDatabase } from './store/database';
 import { LinkStore } from './store/links';
 import { SqliteJobStore } from './store/sqlite-job-store';
+import { BoardWriter } from './sync/board-writer';
 import { RecipeSource } from './sync/recipe-source';
 import { SalesforceToMonday } from './sync/salesforce-to-monday';
 import { SyncWorker } from './sync/worker';
@@ -61,11 +62,11 @@ export class Relay {
     this.salesforce = new SalesforceClient(http, settings.salesforce, logger);
     this.monday = new MondayClient(http, settings.monday, logger);
     const recipes = new RecipeSource(this.salesforce, clock, logger);
+    const columns = new SalesforceColumns(this.monday);
     const toMonday = new SalesforceToMonday({
       recipes,
       describe: new DescribeCache(this.salesforce),
-      monday: this.monday,
-      columns: new SalesforceColumns(this.monday),
+      columns,
       links: this.links,
       recordUrl: (objectApiName, recordId) =>
         `${this.salesforce.instanceUrl ?? ''}/lightning/r/${objectApiName}/${recordId}/view`,
@@ -74,6 +75,7 @@ export class Relay {
     this.worker = new SyncWorker({
       jobs: this.jobs,
       toMonday,
+      writer: new BoardWriter(this.monday, columns, this.links),
       recipes,
       links: this.links,
       monday: this.monday,

@@ -73,6 +73,32 @@ export function createItemsDocument(count: number): string {
   return `mutation CreateItems(${variables.join(', ')}) {\n  ${mutations.join('\n  ')}\n  ${complexity}\n}`;
 }
 
+/** Several change_multiple_column_values in one request (aliases update0, update1...). */
+export function changeValuesDocument(count: number): string {
+  const variables: string[] = ['$boardId: ID!', '$createLabels: Boolean'];
+  const mutations: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    variables.push(`$item${index}: ID!`, `$values${index}: JSON!`);
+    mutations.push(
+      `update${index}: change_multiple_column_values(board_id: $boardId, item_id: $item${index}, column_values: $values${index}, create_labels_if_missing: $createLabels) { id }`
+    );
+  }
+  return `mutation ChangeValues(${variables.join(', ')}) {\n  ${mutations.join('\n  ')}\n  ${complexity}\n}`;
+}
+
+export function changeValuesVariables(
+  boardId: string,
+  updates: { itemId: string; values: Record<string, unknown> }[],
+  createLabels: boolean
+): Record<string, unknown> {
+  const variables: Record<string, unknown> = { boardId, createLabels };
+  updates.forEach((update, index) => {
+    variables[`item${index}`] = update.itemId;
+    variables[`values${index}`] = JSON.stringify(update.values);
+  });
+  return variables;
+}
+
 export function createItemsVariables(
   boardId: string,
   items: NewItem[],

@@ -1,80 +1,104 @@
-// Salesforce → monday (SPEC F3, F4, F7, F8, F10, B5): one record change, applied for each active recipe of its object.
-// - A record that meets the conditions and has no item yet gets one ("create an item"), once: the item is looked up
-//   by its Salesforce column first, so a retry after a crash finds the item instead of creating a second, and the
-//   create itself carries an Idempotency-Key.
+// Salesforce → monday (SPEC F3, F4, F7, F8, F10, B5): what one record change asks of each active recipe of its
+// object, as actions that the BoardWriter carries out in batches.
+// - A record that meets the conditions and has no item yet gets one ("create an item"), once. On a retry the item
+//   is first looked up by its Salesforce column, so a crash between creating it and recording the link does not
+//   make a second one (a first attempt cannot have created anything).
 // - With "sync all future changes", later changes to mapped fields update the item.
 // - A deleted record archives, deletes or leaves its item, per the recipe.
 import type { Logger } from '../core/logger';
 import type { RecordChangeJob } from '../intake/change-intake';
-import type { MondayClient } from '../monday/client';
-import { createItemsDocument, createItemsVariables, documents } from '../monday/documents';
-import { MondayRequestError } from '../monday/errors';
 import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
 import type { DescribeCache } from '../salesforce/describe-cache';
-import type { LinkStore } from '../store/links';
+import type { Link, LinkStore } from '../store/links';
 import { meetsConditions } from './conditions';
 import type { Recipe } from './recipe';
 import type { RecipeSource } from './recipe-source';
 import { displayText, mondayColumnValue } from './to-monday-columns';
 
+interface ActionBase {
+  recipe: Recipe;
+  boardId: string;
+  recordId: string;
+  objectApiName: string;
+}
+
+export type BoardAction =
+  | (ActionBase & {
+      kind: 'create';
+      itemName: string;
+      columnValues: Record<string, unknown>;
+      groupId: string | undefined;
+    })
+  | (ActionBase & { kind: 'link'; itemId: string; itemName: string })
+  | (ActionBase & { kind: 'update'; link: Link; values: Record<string, unknown> })
+  | (ActionBase & { kind: 'archive' | 'delete'; itemId: string });
+
 export interface SalesforceToMondayParts {
   recipes: RecipeSource;
   describe: DescribeCache;
-  monday: MondayClient;
   columns: SalesforceColumns;
   links: LinkStore;
-  /** The org's base URL, for the record links in the Salesforce column. */
+  /** The org's URL of a record, for the Salesforce column. */
   recordUrl(objectApiName: string, recordId: string): string;
   logger: Logger;
 }
 
-export type ChangeOutcome = 'created' | 'found' | 'updated' | 'archived' | 'deleted' | 'skipped';
-
 export class SalesforceToMonday {
   constructor(private readonly parts: SalesforceToMondayParts) {}
 
-  /** Applies one change for every recipe of its object; answers what happened per recipe. */
-  async apply(job: RecordChangeJob): Promise<Record<string, ChangeOutcome>> {
+  /** The actions one change asks for, over every recipe of its object. `attempt` counts this job's runs. */
+  async plan(job: RecordChangeJob, attempt: number): Promise<BoardAction[]> {
     const recipes = await this.parts.recipes.forObject(job.objectApiName, 'Salesforce_to_monday');
-    const outcomes: Record<string, ChangeOutcome> = {};
-    for (const recipe of recipes) outcomes[recipe.id] = await this.applyRecipe(recipe, job);
-    return outcomes;
+    const actions: BoardAction[] = [];
+    for (const recipe of recipes) {
+      const action = await this.planRecipe(recipe, job, attempt);
+      if (action) actions.push(action);
+    }
+    return actions;
   }
 
-  private async applyRecipe(recipe: Recipe, job: RecordChangeJob): Promise<ChangeOutcome> {
+  private async planRecipe(recipe: Recipe, job: RecordChangeJob, attempt: number): Promise<BoardAction | undefined> {
     const { change, objectApiName } = job;
+    const base = { recipe, boardId: recipe.boardId, recordId: change.recordId, objectApiName };
     const link = this.parts.links.find(recipe.id, change.recordId);
-    if (change.operation === 'delete') return link ? this.onDelete(recipe, link.itemId) : 'skipped';
-
+    if (change.operation === 'delete') {
+      if (!link || recipe.definition.options.onDelete === 'ignore') return undefined;
+      return {
+        ...base,
+        kind: recipe.definition.options.onDelete === 'archive' ? 'archive' : 'delete',
+        itemId: link.itemId
+      };
+    }
     const fieldTypes = await this.parts.describe.types(objectApiName);
     if (!link) {
-      if (!meetsConditions(recipe.definition.conditions, change.values, fieldTypes)) return 'skipped';
-      return this.createItem(recipe, job, fieldTypes);
+      if (!meetsConditions(recipe.definition.conditions, change.values, fieldTypes)) return undefined;
+      const recordUrl = this.parts.recordUrl(objectApiName, change.recordId);
+      if (attempt > 1) {
+        await this.parts.columns.ensure(recipe.boardId);
+        const existing = await this.parts.columns.findItem(recipe.boardId, recordUrl);
+        if (existing) return { ...base, kind: 'link', itemId: existing.id, itemName: existing.name };
+      }
+      const columnValues = this.columnValues(
+        recipe,
+        recipe.definition.mapping.filter((entry) => entry.column !== 'name'),
+        change.values,
+        fieldTypes
+      );
+      columnValues[salesforceColumnId] = SalesforceColumns.valueFor(recordUrl, change.recordId);
+      return {
+        ...base,
+        kind: 'create',
+        itemName: this.itemName(recipe, change.values, fieldTypes, change.recordId),
+        columnValues,
+        groupId: recipe.definition.options.groupId
+      };
     }
-    if (!recipe.definition.options.syncFutureChanges) return 'skipped';
+    if (!recipe.definition.options.syncFutureChanges) return undefined;
     const changed = change.operation === 'update' ? new Set(change.changedFields) : undefined;
     const entries = recipe.definition.mapping.filter((entry) => !changed || changed.has(entry.field));
-    if (entries.length === 0) return 'skipped';
+    if (entries.length === 0) return undefined;
     // A mapping to the "name" column renames the item: change_multiple_column_values takes it with the columns.
-    const values = this.columnValues(recipe, entries, change.values, fieldTypes);
-    const name = values.name;
-    await this.parts.monday.request(
-      documents.changeColumnValues,
-      {
-        boardId: recipe.boardId,
-        itemId: link.itemId,
-        values: JSON.stringify(values),
-        createLabels: recipe.definition.options.createLabelsIfMissing
-      },
-      { idempotencyKey: `update:${job.batchId}:${recipe.id}:${change.recordId}` }
-    );
-    this.parts.links.save({
-      ...link,
-      lastStatus: 'Synced',
-      lastError: null,
-      itemName: typeof name === 'string' ? name : link.itemName
-    });
-    return 'updated';
+    return { ...base, kind: 'update', link, values: this.columnValues(recipe, entries, change.values, fieldTypes) };
   }
 
   private columnValues(
@@ -85,10 +109,9 @@ export class SalesforceToMonday {
   ): Record<string, unknown> {
     const columns: Record<string, unknown> = {};
     for (const entry of entries) {
-      const fieldType = fieldTypes[entry.field] ?? 'string';
       columns[entry.column] = mondayColumnValue(entry.columnType, values[entry.field], {
         field: entry.field,
-        fieldType,
+        fieldType: fieldTypes[entry.field] ?? 'string',
         defaultPhoneCountry: recipe.definition.options.defaultPhoneCountry
       });
     }
@@ -109,89 +132,5 @@ export class SalesforceToMonday {
         : displayText(source, nameEntry ? (fieldTypes[nameEntry.field] ?? 'string') : 'string');
     // monday item names are 1 to 255 characters.
     return (text.trim() || recordId).slice(0, 255);
-  }
-
-  private async createItem(
-    recipe: Recipe,
-    job: RecordChangeJob,
-    fieldTypes: Record<string, string>
-  ): Promise<ChangeOutcome> {
-    const { change, objectApiName } = job;
-    const recordUrl = this.parts.recordUrl(objectApiName, change.recordId);
-    await this.parts.columns.ensure(recipe.boardId);
-    const existing = await this.parts.columns.findItem(recipe.boardId, recordUrl);
-    let itemId: string;
-    let itemName: string;
-    let outcome: ChangeOutcome;
-    if (existing) {
-      ({ id: itemId, name: itemName } = existing);
-      outcome = 'found';
-    } else {
-      const columnValues = this.columnValues(
-        recipe,
-        recipe.definition.mapping.filter((entry) => entry.column !== 'name'),
-        change.values,
-        fieldTypes
-      );
-      columnValues[salesforceColumnId] = SalesforceColumns.valueFor(recordUrl, change.recordId);
-      itemName = this.itemName(recipe, change.values, fieldTypes, change.recordId);
-      const answer = await this.parts.monday.request(
-        createItemsDocument(1),
-        createItemsVariables(
-          recipe.boardId,
-          [
-            {
-              name: itemName,
-              columnValues,
-              ...(recipe.definition.options.groupId ? { groupId: recipe.definition.options.groupId } : {})
-            }
-          ],
-          recipe.definition.options.createLabelsIfMissing
-        ),
-        { idempotencyKey: `create:${recipe.id}:${change.recordId}` }
-      );
-      const created = answer.data.item0 as { id: string } | null;
-      if (!created) {
-        const reason = answer.fieldErrors[0];
-        throw new MondayRequestError(`monday refused the item: ${reason?.message ?? 'no item returned'}`, {
-          mondayCode: reason?.extensions?.code
-        });
-      }
-      itemId = created.id;
-      outcome = 'created';
-    }
-    this.parts.links.save({
-      recipeId: recipe.id,
-      recordId: change.recordId,
-      objectApiName,
-      boardId: recipe.boardId,
-      itemId,
-      itemName,
-      itemUrl: null,
-      lastStatus: 'Synced',
-      lastError: null
-    });
-    return outcome;
-  }
-
-  private async onDelete(recipe: Recipe, itemId: string): Promise<ChangeOutcome> {
-    switch (recipe.definition.options.onDelete) {
-      case 'archive':
-        await this.parts.monday.request(
-          documents.archiveItem,
-          { itemId },
-          { idempotencyKey: `archive:${recipe.id}:${itemId}` }
-        );
-        return 'archived';
-      case 'propagate':
-        await this.parts.monday.request(
-          documents.deleteItem,
-          { itemId },
-          { idempotencyKey: `delete:${recipe.id}:${itemId}` }
-        );
-        return 'deleted';
-      case 'ignore':
-        return 'skipped';
-    }
   }
 }

@@ -21,6 +21,7 @@ import { writeSyncLog } from '../salesforce/sync-log';
 import type { ClaimedJob, JobStore } from '../store/job-store';
 import type { LinkStore } from '../store/links';
 import type { RecipeSource } from './recipe-source';
+import { type BoardWriter, type PlannedJob, notRun } from './board-writer';
 import type { SalesforceToMonday } from './salesforce-to-monday';
 
 const pauseForDisabledConnectionMs = 5 * 60_000;
@@ -30,6 +31,7 @@ const linksPerPush = 200;
 export interface SyncWorkerParts {
   jobs: JobStore;
   toMonday: SalesforceToMonday;
+  writer: BoardWriter;
   recipes: RecipeSource;
   links: LinkStore;
   monday: MondayClient;
@@ -84,18 +86,12 @@ export class SyncWorker {
       this.parts.jobs.complete(job.id, job.fencingToken);
     }
     const jobs = this.parts.jobs.claim(recordChangesQueue, this.leaseMs, this.batchSize);
-    for (const [index, job] of jobs.entries()) {
-      if (this.stopping) {
-        // Shutting down: this job and the rest go back to the queue, without spending an attempt.
-        this.releaseAll(jobs.slice(index));
-        break;
-      }
-      if (await this.run(job)) {
-        // Paused: the claimed jobs not yet run wait too.
-        this.releaseAll(jobs.slice(index + 1));
-        break;
-      }
+    if (this.stopping) {
+      // Shutting down: claimed jobs go back to the queue, without spending an attempt.
+      this.releaseAll(jobs);
+      return recipeJobs.length + jobs.length;
     }
+    await this.apply(jobs);
     await this.pushLinks();
     return recipeJobs.length + jobs.length;
   }
@@ -134,17 +130,37 @@ export class SyncWorker {
     await this.running;
   }
 
-  /** Runs one job; answers true when the work must pause. */
-  private async run(job: ClaimedJob): Promise<boolean> {
-    const payload = job.payload as RecordChangeJob;
-    try {
-      const outcomes = await this.parts.toMonday.apply(payload);
-      this.parts.jobs.complete(job.id, job.fencingToken);
-      for (const outcome of Object.values(outcomes)) this.parts.metrics?.changesApplied.inc({ outcome });
-      this.parts.logger.debug({ jobId: job.id, recordId: payload.change.recordId, outcomes }, 'change applied');
-      return false;
-    } catch (error) {
-      return this.failed(job, payload, error);
+  /** Plans every job, writes them to monday board by board, then settles each job with its own outcome. */
+  private async apply(jobs: ClaimedJob[]): Promise<void> {
+    const planned: PlannedJob[] = [];
+    for (const job of jobs) {
+      if (this.parts.clock.now() < this.pausedUntil) {
+        this.releaseAll([job]);
+        continue;
+      }
+      try {
+        planned.push({
+          jobId: job.id,
+          actions: await this.parts.toMonday.plan(job.payload as RecordChangeJob, job.attempts)
+        });
+      } catch (error) {
+        await this.failed(job, job.payload as RecordChangeJob, error);
+      }
+    }
+    const results = await this.parts.writer.write(planned);
+    for (const { jobId, actions } of planned) {
+      const job = jobs.find((candidate) => candidate.id === jobId);
+      if (!job) continue;
+      const outcome = results.get(jobId);
+      if (outcome === undefined) {
+        this.parts.jobs.complete(job.id, job.fencingToken);
+        for (const action of actions) this.parts.metrics?.changesApplied.inc({ outcome: action.kind });
+        if (actions.length === 0) this.parts.metrics?.changesApplied.inc({ outcome: 'skipped' });
+      } else if (outcome === notRun) {
+        this.releaseAll([job]);
+      } else {
+        await this.failed(job, job.payload as RecordChangeJob, outcome);
+      }
     }
   }
 

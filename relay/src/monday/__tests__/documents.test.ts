@@ -3,7 +3,7 @@
 import { parse, validate } from 'graphql';
 import { loadOfficialMondaySchema } from '../../../test/official-monday-schema';
 import { mondaySchema } from '../../standins/monday/schema';
-import { createItemsDocument, documents } from '../documents';
+import { changeValuesDocument, createItemsDocument, documents } from '../documents';
 
 const official = loadOfficialMondaySchema();
 const withOfficialSchema = official ? it : it.skip;
@@ -11,7 +11,9 @@ const withOfficialSchema = official ? it : it.skip;
 const allDocuments: [string, string][] = [
   ...Object.entries(documents),
   ['createItems(1)', createItemsDocument(1)],
-  ['createItems(25)', createItemsDocument(25)]
+  ['createItems(25)', createItemsDocument(25)],
+  ['changeValues(1)', changeValuesDocument(1)],
+  ['changeValues(25)', changeValuesDocument(25)]
 ];
 
 describe('the GraphQL documents the relay sends', () => {

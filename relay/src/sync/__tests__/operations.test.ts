@@ -22,7 +22,7 @@ describe('operations', () => {
     await relay.worker.drain();
     const metrics = await (await fetch(`${relay.url}/metrics`)).text();
     expect(metrics).toContain('relay_changes_received_total 2');
-    expect(metrics).toContain('relay_changes_applied_total{outcome="created"} 2');
+    expect(metrics).toContain('relay_changes_applied_total{outcome="create"} 2');
     expect(metrics).toMatch(/relay_queue_depth\{queue="salesforce-record-changes",state="pending"\} 0/);
     expect(metrics).toMatch(/relay_monday_complexity_remaining \d+/);
     expect(metrics).toMatch(/relay_salesforce_api_used \d+/);

@@ -1,0 +1,203 @@
+// Carries out planned actions on monday: board by board, one board's writes in sequence (monday asks for that), the
+// creates and the updates of a board in aliased batches of up to 25 mutations per request, so a backlog costs a
+// request per batch rather than per record. Each alias answers on its own: a refused item fails its own job only.
+import { createHash } from 'node:crypto';
+import type { MondayClient, MondayFieldError } from '../monday/client';
+import {
+  changeValuesDocument,
+  changeValuesVariables,
+  createItemsDocument,
+  createItemsVariables,
+  documents
+} from '../monday/documents';
+import { MondayRequestError } from '../monday/errors';
+import type { SalesforceColumns } from '../monday/salesforce-column';
+import type { LinkStore } from '../store/links';
+import type { BoardAction } from './salesforce-to-monday';
+
+export const maxMutationsPerRequest = 25;
+
+export interface PlannedJob {
+  jobId: number;
+  actions: BoardAction[];
+}
+
+/** Per job: undefined when all its actions were carried out, the error that stopped one otherwise, 'not-run' when
+ * its board's writes stopped before reaching it. */
+export type WriteResult = Map<number, unknown>;
+export const notRun = Symbol('not-run');
+
+type Tagged<Kind extends BoardAction['kind']> = { jobId: number; action: Extract<BoardAction, { kind: Kind }> };
+
+/** A request of a board failed: its jobs get `cause`, the board's remaining writes do not run. */
+class BoardWriteStopped extends Error {
+  constructor(
+    readonly jobIds: number[],
+    override readonly cause: unknown
+  ) {
+    super('The writes to a board stopped');
+  }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let index = 0; index < items.length; index += size) out.push(items.slice(index, index + size));
+  return out;
+}
+
+/** The same batch retried gets the same key (monday replays its first answer for 30 minutes). */
+function batchKey(kind: string, parts: string[]): string {
+  return `${kind}:${createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 32)}`;
+}
+
+export class BoardWriter {
+  constructor(
+    private readonly monday: MondayClient,
+    private readonly columns: SalesforceColumns,
+    private readonly links: LinkStore
+  ) {}
+
+  async write(jobs: PlannedJob[]): Promise<WriteResult> {
+    const results: WriteResult = new Map(jobs.map((job) => [job.jobId, undefined]));
+    const byBoard = new Map<string, { jobId: number; action: BoardAction }[]>();
+    for (const job of jobs) {
+      for (const action of job.actions) {
+        const list = byBoard.get(action.boardId) ?? [];
+        list.push({ jobId: job.jobId, action });
+        byBoard.set(action.boardId, list);
+      }
+    }
+    for (const [boardId, tagged] of byBoard) {
+      try {
+        await this.writeBoard(boardId, tagged, results);
+      } catch (error) {
+        if (!(error instanceof BoardWriteStopped)) throw error;
+        // The jobs of the failed request carry its error; the board's other jobs did not run.
+        for (const { jobId } of tagged) {
+          if (results.get(jobId) === undefined) results.set(jobId, error.jobIds.includes(jobId) ? error.cause : notRun);
+        }
+      }
+    }
+    return results;
+  }
+
+  private async writeBoard(
+    boardId: string,
+    tagged: { jobId: number; action: BoardAction }[],
+    results: WriteResult
+  ): Promise<void> {
+    const skip = (jobId: number) => results.get(jobId) !== undefined;
+    for (const { jobId, action } of tagged) {
+      if (action.kind === 'link' && !skip(jobId)) this.saveLink(action, action.itemId, action.itemName);
+    }
+    const creates = tagged.filter((entry): entry is Tagged<'create'> => entry.action.kind === 'create');
+    if (creates.length > 0) await this.attempt(creates, () => this.columns.ensure(boardId));
+    for (const batch of chunks(creates, maxMutationsPerRequest)) {
+      await this.attempt(batch, async () => {
+        const answer = await this.monday.request(
+          createItemsDocument(batch.length),
+          createItemsVariables(
+            boardId,
+            batch.map(({ action }) => ({
+              name: action.itemName,
+              columnValues: action.columnValues,
+              ...(action.groupId ? { groupId: action.groupId } : {})
+            })),
+            batch.some(({ action }) => action.recipe.definition.options.createLabelsIfMissing)
+          ),
+          {
+            idempotencyKey: batchKey(
+              'create',
+              batch.map(({ action }) => `${action.recipe.id}:${action.recordId}`)
+            )
+          }
+        );
+        batch.forEach(({ jobId, action }, index) => {
+          const created = answer.data[`item${index}`] as { id: string; name: string } | null | undefined;
+          if (created) this.saveLink(action, created.id, created.name);
+          else results.set(jobId, this.aliasError(answer.fieldErrors, `item${index}`));
+        });
+      });
+    }
+    const updates = tagged.filter(
+      (entry): entry is Tagged<'update'> => entry.action.kind === 'update' && !skip(entry.jobId)
+    );
+    for (const batch of chunks(updates, maxMutationsPerRequest)) {
+      await this.attempt(batch, async () => {
+        const answer = await this.monday.request(
+          changeValuesDocument(batch.length),
+          changeValuesVariables(
+            boardId,
+            batch.map(({ action }) => ({ itemId: action.link.itemId, values: action.values })),
+            batch.some(({ action }) => action.recipe.definition.options.createLabelsIfMissing)
+          ),
+          {
+            idempotencyKey: batchKey(
+              'update',
+              batch.map(({ action }) => `${action.link.itemId}:${JSON.stringify(action.values)}`)
+            )
+          }
+        );
+        batch.forEach(({ jobId, action }, index) => {
+          if (answer.data[`update${index}`]) {
+            const name = action.values.name;
+            this.links.save({
+              ...action.link,
+              lastStatus: 'Synced',
+              lastError: null,
+              itemName: typeof name === 'string' ? name : action.link.itemName
+            });
+          } else {
+            results.set(jobId, this.aliasError(answer.fieldErrors, `update${index}`));
+          }
+        });
+      });
+    }
+    for (const entry of tagged) {
+      const { jobId, action } = entry;
+      if ((action.kind !== 'archive' && action.kind !== 'delete') || skip(jobId)) continue;
+      await this.attempt([entry], () =>
+        this.monday.request(
+          action.kind === 'archive' ? documents.archiveItem : documents.deleteItem,
+          { itemId: action.itemId },
+          {
+            idempotencyKey: `${action.kind}:${action.recipe.id}:${action.itemId}`
+          }
+        )
+      );
+    }
+  }
+
+  /** Runs one request for these jobs; a thrown error stops the board's writes and is given to these jobs. */
+  private async attempt(batch: { jobId: number }[], run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      throw new BoardWriteStopped(
+        batch.map((entry) => entry.jobId),
+        error
+      );
+    }
+  }
+
+  private aliasError(errors: MondayFieldError[], alias: string): MondayRequestError {
+    const error = errors.find((candidate) => candidate.path?.[0] === alias);
+    return new MondayRequestError(`monday refused the change: ${error?.message ?? 'no answer'}`, {
+      mondayCode: error?.extensions?.code
+    });
+  }
+
+  private saveLink(action: BoardAction, itemId: string, itemName: string): void {
+    this.links.save({
+      recipeId: action.recipe.id,
+      recordId: action.recordId,
+      objectApiName: action.objectApiName,
+      boardId: action.boardId,
+      itemId,
+      itemName,
+      itemUrl: null,
+      lastStatus: 'Synced',
+      lastError: null
+    });
+  }
+}

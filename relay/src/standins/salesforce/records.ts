@@ -36,6 +36,8 @@ function requiredFieldsMissing(definitions: FieldDefinition[]): SalesforceApiErr
 export class RecordStore implements ReferenceLookup {
   private readonly objects = new Map<string, SObjectDefinition>();
   private readonly records = new Map<string, StoredRecord>();
+  /** External id and unique fields, indexed by value (lower case), so that upserts stay fast with many records. */
+  private readonly indexes = new Map<string, Map<string, Set<string>>>();
   private readonly ids = new IdGenerator();
   private sequence = 0;
   private customPrefix = 0;
@@ -72,6 +74,7 @@ export class RecordStore implements ReferenceLookup {
   /** Adds custom fields to an existing object (e.g. Lead.Region__c). */
   addFields(objectName: string, fields: FieldDefinition[]): void {
     this.object(objectName).fields.push(...fields);
+    this.rebuildIndexes();
   }
 
   objectNames(): string[] {
@@ -87,6 +90,41 @@ export class RecordStore implements ReferenceLookup {
 
   findObject(name: string): SObjectDefinition | undefined {
     return this.objects.get(name.toLowerCase());
+  }
+
+  private indexedFields(object: SObjectDefinition): FieldDefinition[] {
+    return object.fields.filter((definition) => definition.externalId || definition.unique || definition.idLookup);
+  }
+
+  private index(record: StoredRecord, add: boolean): void {
+    for (const definition of this.indexedFields(record.object)) {
+      const value = record.values[definition.name];
+      if (value === null || value === undefined) continue;
+      const key = `${record.object.name.toLowerCase()}.${definition.name}`;
+      const byValue = this.indexes.get(key) ?? new Map<string, Set<string>>();
+      this.indexes.set(key, byValue);
+      const text = textOf(value).toLowerCase();
+      const ids = byValue.get(text) ?? new Set<string>();
+      byValue.set(text, ids);
+      if (add) ids.add(record.id);
+      else ids.delete(record.id);
+    }
+  }
+
+  private rebuildIndexes(): void {
+    this.indexes.clear();
+    for (const record of this.records.values()) this.index(record, true);
+  }
+
+  /** The records of an object whose indexed field holds `value` (deleted ones included). */
+  private withValue(object: SObjectDefinition, definition: FieldDefinition, value: unknown): StoredRecord[] {
+    const ids =
+      this.indexes.get(`${object.name.toLowerCase()}.${definition.name}`)?.get(textOf(value).toLowerCase()) ??
+      new Set<string>();
+    return [...ids].flatMap((id) => {
+      const record = this.records.get(id);
+      return record ? [record] : [];
+    });
   }
 
   keyPrefixOf(objectName: string): string | undefined {
@@ -177,7 +215,7 @@ export class RecordStore implements ReferenceLookup {
     for (const definition of object.fields.filter((candidate) => candidate.unique)) {
       const value = values[definition.name];
       if (value === null || value === undefined) continue;
-      const clash = this.all(object.name).find(
+      const clash = this.withValue(object, definition, value).find(
         (record) =>
           !record.deleted &&
           record.id !== selfId &&
@@ -235,6 +273,7 @@ export class RecordStore implements ReferenceLookup {
     };
     this.stamp(record);
     this.records.set(id, record);
+    this.index(record, true);
     return record;
   }
 
@@ -252,8 +291,10 @@ export class RecordStore implements ReferenceLookup {
     if (cleared.length > 0) throw requiredFieldsMissing(cleared);
     this.checkUnique(record.object, next, record.id);
     this.checkNotLocked(record.id);
+    this.index(record, false);
     record.values = next;
     this.stamp(record);
+    this.index(record, true);
     return record;
   }
 
@@ -307,7 +348,7 @@ export class RecordStore implements ReferenceLookup {
         [definition.name]
       );
     }
-    const matches = this.all(object.name).filter(
+    const matches = this.withValue(object, definition, externalId).filter(
       (record) => !record.deleted && textOf(record.values[definition.name]).toLowerCase() === externalId.toLowerCase()
     );
     if (matches.length > 1) {
@@ -327,6 +368,7 @@ export class RecordStore implements ReferenceLookup {
   restore(snapshot: Map<string, StoredRecord>): void {
     this.records.clear();
     for (const [id, record] of snapshot) this.records.set(id, record);
+    this.rebuildIndexes();
   }
 
   /** The record as the API writes it: `attributes`, then the fields asked for (all by default). */

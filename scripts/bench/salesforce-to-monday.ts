@@ -1,0 +1,201 @@
+// `npm run bench`: the relay's Salesforce → monday path under load, against the in-process stand-ins, on this
+// machine's real clock. It prints figures and asserts nothing (targets are in issue 5 and the README).
+//   (a) a backlog of 10,000 record changes for one board, the stand-ins answering at once, limits off;
+//   (b) a trickle of 20 changes a second for BENCH_TRICKLE_SECONDS (60 by default): latency from the relay's 202 to
+//       the item's creation at monday.
+// The stand-ins run in a child process (standins-process.ts): CPU and memory figures are the relay's alone.
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import axios from 'axios';
+import { systemClock } from '../../relay/src/core/clock';
+import { createLogger } from '../../relay/src/core/logger';
+import { RelayMetrics } from '../../relay/src/core/metrics';
+import { signRequest } from '../../relay/src/intake/signature';
+import { Relay } from '../../relay/src/relay';
+import type { StandInsReady, StandInsRequest, StandInsStatus } from './standins-process';
+
+const secret = `whsec_${Buffer.from('benchmark-signing-secret-32-bytes').toString('base64')}`;
+interface Setup {
+  standIns: ChildProcess;
+  relay: Relay;
+  url: string;
+  dataDir: string;
+}
+
+function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (message: { type: string }) => {
+      if (message.type !== type) return;
+      child.off('message', listener);
+      resolve(message as T);
+    };
+    child.on('message', listener);
+  });
+}
+
+async function status(setup: Setup): Promise<StandInsStatus> {
+  const answer = nextMessage<StandInsStatus>(setup.standIns, 'status');
+  setup.standIns.send({ type: 'status' } satisfies StandInsRequest);
+  return answer;
+}
+
+async function setUp(): Promise<Setup> {
+  const standIns = fork(join(__dirname, 'standins-process.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit'
+  });
+  const ready = await nextMessage<StandInsReady>(standIns, 'ready');
+  const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
+  const relay = new Relay(
+    {
+      dataDir,
+      webhookSecrets: [secret],
+      monday: { url: ready.mondayUrl, token: ready.mondayToken },
+      salesforce: {
+        loginUrl: ready.loginUrl,
+        clientId: 'standin-client-id',
+        clientSecret: 'standin-client-secret',
+        refreshToken: ready.refreshToken
+      },
+      pollIntervalMs: 5
+    },
+    { clock: systemClock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
+  );
+  const url = await relay.start(0, '127.0.0.1');
+  return { standIns, relay, url, dataDir };
+}
+
+async function tearDown(setup: Setup): Promise<void> {
+  await setup.relay.stop();
+  const exited = new Promise((resolve) => setup.standIns.once('exit', resolve));
+  setup.standIns.send({ type: 'close' } satisfies StandInsRequest);
+  await exited;
+  rmSync(setup.dataDir, { recursive: true, force: true });
+}
+
+let sequence = 0;
+function change(index: number) {
+  return {
+    recordId: `00Q5g${String(index).padStart(10, '0')}AAA`,
+    operation: 'insert',
+    systemModstamp: '2026-11-25T10:00:00.000+0000',
+    changedFields: [],
+    values: {
+      LastName: `Lead ${index}`,
+      Company: `Company ${index}`,
+      AnnualRevenue: index * 100,
+      Email: `lead${index}@example.com`
+    }
+  };
+}
+
+async function send(url: string, changes: ReturnType<typeof change>[]): Promise<number> {
+  sequence += 1;
+  const batchId = `bench-${sequence}`;
+  const body = JSON.stringify({
+    schemaVersion: 1,
+    kind: 'record_changes',
+    batchId,
+    orgId: '00D5g000004ExAmEAK',
+    objectApiName: 'Lead',
+    publishedAt: '2026-11-25T10:00:00.000+0000',
+    changes
+  });
+  const response = await fetch(`${url}/v1/salesforce/changes`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...signRequest(secret, batchId, Math.floor(Date.now() / 1000), body)
+    },
+    body
+  });
+  return response.status;
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN;
+}
+
+async function backlog(total: number): Promise<void> {
+  const setup = await setUp();
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  for (let first = 0; first < total; first += 200) {
+    const status = await send(
+      setup.url,
+      Array.from({ length: Math.min(200, total - first) }, (_unused, index) => change(first + index))
+    );
+    if (status !== 202) throw new Error(`intake answered ${status}`);
+  }
+  const accepted = performance.now();
+  const done = await until(async () => (await status(setup)).items >= total, 10 * 60_000);
+  const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  clearInterval(sampler);
+  const after = await status(setup);
+  console.log(`(a) backlog of ${total} changes for one board, stand-ins answering at once, limits off`);
+  console.log(`    finished: ${done ? 'yes' : 'NO (timed out)'}; items created: ${after.items}`);
+  console.log(`    intake: ${total} changes accepted in ${(accepted - started).toFixed(0)} ms`);
+  console.log(
+    `    wall time: ${(elapsedMs / 1000).toFixed(2)} s; throughput: ${((total / elapsedMs) * 1000).toFixed(0)} records/s`
+  );
+  console.log(
+    `    monday requests: ${after.mondayRequests} (${((after.mondayRequests / total) * 1000).toFixed(1)} per 1,000 records)`
+  );
+  console.log(`    relay CPU: ${((cpu.user + cpu.system) / 1000 / total).toFixed(3)} ms per record`);
+  console.log(`    relay peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+  await tearDown(setup);
+}
+
+async function trickle(perSecond: number, seconds: number): Promise<void> {
+  const setup = await setUp();
+  const acceptedAt = new Map<string, number>();
+  const total = perSecond * seconds;
+  const started = performance.now();
+  for (let index = 0; index < total; index += 1) {
+    const due = started + (index * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const one = change(100_000 + index);
+    if ((await send(setup.url, [one])) !== 202) throw new Error('intake refused a change');
+    acceptedAt.set(one.recordId, Date.now());
+  }
+  await until(async () => (await status(setup)).items >= total, 30_000);
+  const { createdAt } = await status(setup);
+  const latencies = [...acceptedAt].flatMap(([recordId, accepted]) =>
+    createdAt[recordId] === undefined ? [] : [createdAt[recordId] - accepted]
+  );
+  const sorted = latencies.sort((a, b) => a - b);
+  console.log(`(b) trickle of ${perSecond} changes/s for ${seconds} s`);
+  console.log(`    items created: ${latencies.length} of ${total}`);
+  console.log(
+    `    latency from 202 to the monday write (wall clock, 1 ms resolution): p50 ${percentile(sorted, 0.5)} ms, p99 ${percentile(sorted, 0.99)} ms, max ${sorted.at(-1) ?? NaN} ms`
+  );
+  await tearDown(setup);
+}
+
+async function main(): Promise<void> {
+  console.log(`node ${process.version}, ${process.platform} ${process.arch}`);
+  await backlog(Number(process.env.BENCH_BACKLOG ?? 10_000));
+  await trickle(20, Number(process.env.BENCH_TRICKLE_SECONDS ?? 60));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

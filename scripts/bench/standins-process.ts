@@ -1,0 +1,87 @@
+// The stand-ins of the benchmark, in a process of their own, so that the benchmark's CPU and memory figures are the
+// relay's alone. Talks to its parent over the IPC channel of child_process.fork.
+import { MondayStandIn } from '../../relay/src/standins/monday/server';
+import { SalesforceStandIn } from '../../relay/src/standins/salesforce/server';
+
+export interface StandInsReady {
+  type: 'ready';
+  mondayUrl: string;
+  mondayToken: string;
+  loginUrl: string;
+  refreshToken: string;
+}
+
+export type StandInsRequest = { type: 'status' } | { type: 'close' };
+export interface StandInsStatus {
+  type: 'status';
+  items: number;
+  mondayRequests: number;
+  /** When each record's item was created (Date.now()), by record id. */
+  createdAt: Record<string, number>;
+}
+
+const unlimited = {
+  complexityPerMinute: Number.MAX_SAFE_INTEGER,
+  maxQueryComplexity: Number.MAX_SAFE_INTEGER,
+  requestsPerMinute: Number.MAX_SAFE_INTEGER,
+  dailyCalls: Number.MAX_SAFE_INTEGER,
+  maxConcurrentRequests: Number.MAX_SAFE_INTEGER,
+  ipRequestsPer10Seconds: Number.MAX_SAFE_INTEGER
+};
+
+async function main(): Promise<void> {
+  const monday = await new MondayStandIn({ limits: unlimited }).start();
+  const token = 'bench-token';
+  monday.addUser('Relay', 'relay@example.com', token);
+  const board = monday.operations.createBoard('Leads', 'public');
+  monday.operations.createColumn(board.id, { title: 'Company', type: 'text', id: 'company' });
+  monday.operations.createColumn(board.id, { title: 'Revenue', type: 'numbers', id: 'revenue' });
+  monday.operations.createColumn(board.id, { title: 'Email', type: 'email', id: 'email' });
+  const createdAt: Record<string, number> = {};
+  monday.operations.events.on('change', (event) => {
+    if (event.kind !== 'create_item') return;
+    const link = event.item.values.get('salesforce_record');
+    if (typeof link === 'object' && typeof link.text === 'string') createdAt[link.text] = Date.now();
+  });
+
+  const salesforce = await new SalesforceStandIn({ dailyApiRequests: Number.MAX_SAFE_INTEGER }).start();
+  salesforce.store.create('Monday_Recipe__c', {
+    Name: 'Leads',
+    Active__c: true,
+    Direction__c: 'Salesforce_to_monday',
+    Kind__c: 'Create_Item_And_Sync',
+    Object_Api_Name__c: 'Lead',
+    Board_Id__c: board.id,
+    Definition__c: JSON.stringify({
+      mapping: [
+        { field: 'LastName', column: 'name', columnType: 'name' },
+        { field: 'Company', column: 'company', columnType: 'text' },
+        { field: 'AnnualRevenue', column: 'revenue', columnType: 'numbers' },
+        { field: 'Email', column: 'email', columnType: 'email' }
+      ],
+      options: { syncFutureChanges: true }
+    })
+  });
+
+  process.on('message', (message: StandInsRequest) => {
+    if (message.type === 'status') {
+      process.send?.({
+        type: 'status',
+        items: monday.state.items.size,
+        mondayRequests: monday.requestCount,
+        createdAt
+      } satisfies StandInsStatus);
+    } else {
+      void Promise.all([monday.close(), salesforce.close()]).then(() => process.exit(0));
+    }
+  });
+  process.send?.({
+    type: 'ready',
+    mondayUrl: monday.url,
+    mondayToken: token,
+    loginUrl: salesforce.loginUrl,
+    refreshToken: salesforce.oauth.issueRefreshToken(salesforce.adminUserId)
+  } satisfies StandInsReady);
+}
+
+void main();

@@ -60,7 +60,7 @@ export class Relay {
     this.jobs = new SqliteJobStore(this.db, { clock });
     this.links = new LinkStore(this.db, clock);
     this.salesforce = new SalesforceClient(http, settings.salesforce, logger);
-    this.monday = new MondayClient(http, settings.monday, logger);
+    this.monday = new MondayClient(http, settings.monday, logger, clock);
     const recipes = new RecipeSource(this.salesforce, clock, logger);
     const columns = new SalesforceColumns(this.monday);
     const toMonday = new SalesforceToMonday({

@@ -2,7 +2,9 @@
 // machine's real clock. It prints figures and asserts nothing (targets are in issue 5 and the README).
 //   (a) a backlog of 10,000 record changes for one board, the stand-ins answering at once, limits off;
 //   (b) a trickle of 20 changes a second for BENCH_TRICKLE_SECONDS (60 by default): latency from the relay's 202 to
-//       the item's creation at monday.
+//       the item's creation at monday;
+//   (c) BENCH_LIMITED changes (2,000 by default) under an Enterprise account's limits, the minute shortened: the share
+//       of the complexity budget used and the number of throttled calls.
 // The stand-ins run in a child process (standins-process.ts): CPU and memory figures are the relay's alone.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,10 +43,11 @@ async function status(setup: Setup): Promise<StandInsStatus> {
   return answer;
 }
 
-async function setUp(): Promise<Setup> {
+async function setUp(mondayLimits: Record<string, number> = {}): Promise<Setup> {
   const standIns = fork(join(__dirname, 'standins-process.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    stdio: 'inherit'
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_MONDAY_LIMITS: JSON.stringify(mondayLimits) }
   });
   const ready = await nextMessage<StandInsReady>(standIns, 'ready');
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
@@ -189,10 +192,52 @@ async function trickle(perSecond: number, seconds: number): Promise<void> {
   await tearDown(setup);
 }
 
+// An Enterprise account's limits (complexity per minute, requests per minute, concurrency), with the "minute"
+// shortened twenty-fold and the budgets scaled with it. monday's complexity of a mutation is the stand-in's estimate.
+const minuteScale = 20;
+const enterpriseLimits = {
+  windowMs: 60_000 / minuteScale,
+  complexityPerMinute: 10_000_000 / minuteScale,
+  requestsPerMinute: 5_000 / minuteScale,
+  maxConcurrentRequests: 100,
+  dailyCalls: 25_000
+};
+
+async function limited(total: number): Promise<void> {
+  const setup = await setUp(enterpriseLimits);
+  const started = performance.now();
+  for (let first = 0; first < total; first += 200) {
+    await send(
+      setup.url,
+      Array.from({ length: Math.min(200, total - first) }, (_unused, index) => change(200_000 + first + index))
+    );
+  }
+  const done = await until(async () => (await status(setup)).items >= total, 15 * 60_000);
+  const elapsedMs = performance.now() - started;
+  const after = await status(setup);
+  const windows = elapsedMs / enterpriseLimits.windowMs;
+  const budget = windows * enterpriseLimits.complexityPerMinute;
+  console.log(
+    `(c) ${total} changes with an Enterprise account's limits, the minute shortened ${minuteScale} times (budgets scaled with it)`
+  );
+  console.log(
+    `    finished: ${done ? 'yes' : 'NO (timed out)'}; items created: ${after.items}; wall time ${(elapsedMs / 1000).toFixed(1)} s (${windows.toFixed(1)} budget windows)`
+  );
+  console.log(`    sustained: ${(after.items / windows).toFixed(0)} items per monday minute`);
+  console.log(
+    `    complexity budget used while the backlog lasted: ${((after.complexitySpent / budget) * 100).toFixed(1)} %`
+  );
+  console.log(
+    `    throttled calls (429): ${after.throttled}; requests the relay held back itself: ${setup.relay.monday.pacedRequests}`
+  );
+  await tearDown(setup);
+}
+
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${process.platform} ${process.arch}`);
   await backlog(Number(process.env.BENCH_BACKLOG ?? 10_000));
   await trickle(20, Number(process.env.BENCH_TRICKLE_SECONDS ?? 60));
+  await limited(Number(process.env.BENCH_LIMITED ?? 2_000));
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,9 @@ export interface StandInsStatus {
   type: 'status';
   items: number;
   mondayRequests: number;
+  /** Requests answered 429, and complexity charged, since the start. */
+  throttled: number;
+  complexitySpent: number;
   /** When each record's item was created (Date.now()), by record id. */
   createdAt: Record<string, number>;
 }
@@ -30,7 +33,9 @@ const unlimited = {
 };
 
 async function main(): Promise<void> {
-  const monday = await new MondayStandIn({ limits: unlimited }).start();
+  // BENCH_MONDAY_LIMITS overrides the limits (scenario c); none by default.
+  const limits = { ...unlimited, ...(JSON.parse(process.env.BENCH_MONDAY_LIMITS ?? '{}') as object) };
+  const monday = await new MondayStandIn({ limits }).start();
   const token = 'bench-token';
   monday.addUser('Relay', 'relay@example.com', token);
   const board = monday.operations.createBoard('Leads', 'public');
@@ -69,6 +74,8 @@ async function main(): Promise<void> {
         type: 'status',
         items: monday.state.items.size,
         mondayRequests: monday.requestCount,
+        throttled: monday.throttledCount,
+        complexitySpent: monday.limiter.complexitySpent,
         createdAt
       } satisfies StandInsStatus);
     } else {

@@ -3,6 +3,7 @@
 // https://developer.monday.com/api-reference/docs/authentication, .../error-handling, .../rate-limits
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { z } from 'zod';
+import { type Clock, systemClock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import {
   MondayAuthError,
@@ -51,6 +52,13 @@ export interface MondayClientSettings {
 
 const defaultWaitMs = 60_000;
 
+/** A batch of aliased mutations (item0:, item1:... or update0:...): its kind and how many it holds. */
+function batchShape(document: string): { kind: string; count: number } | undefined {
+  const operation = /^\s*mutation\s+(\w+)/.exec(document)?.[1];
+  const count = (document.match(/\b(?:item|update)\d+:/g) ?? []).length;
+  return operation && count > 0 ? { kind: operation, count } : undefined;
+}
+
 function waitOf(response: AxiosResponse, extensions: Record<string, unknown> | undefined): number {
   const retryIn = extensions?.retry_in_seconds;
   if (typeof retryIn === 'number' && retryIn >= 0) return retryIn * 1000;
@@ -61,18 +69,63 @@ function waitOf(response: AxiosResponse, extensions: Record<string, unknown> | u
 export class MondayClient {
   /** The budget as of the last answer, for metrics and pacing. */
   lastComplexity: Complexity | undefined;
+  /** Requests refused here because they would not fit the budget left (no call made). */
+  pacedRequests = 0;
+  private budgetResetsAt = 0;
+  /** What each document cost last time, to know whether it fits what is left of the budget. */
+  private readonly costs = new Map<string, number>();
+  /** The cost of one aliased mutation, per kind of batch (learnt from the batches sent). */
+  private readonly costPerMutation = new Map<string, number>();
 
   constructor(
     private readonly http: AxiosInstance,
     private readonly settings: MondayClientSettings,
-    private readonly logger: Logger
+    private readonly logger: Logger,
+    private readonly clock: Clock = systemClock
   ) {}
+
+  /**
+   * Pacing: a request that cannot fit what is left of this minute's complexity budget is refused here, as monday
+   * would refuse it, so that the relay waits for the reset instead of spending a call on a 429.
+   */
+  private checkBudget(document: string): void {
+    const cost = this.estimatedCost(document);
+    const left = this.lastComplexity?.after;
+    const waitMs = this.budgetResetsAt - this.clock.now();
+    if (cost !== undefined && left !== undefined && waitMs > 0 && cost > left) {
+      this.pacedRequests += 1;
+      throw new MondayRateLimitedError(
+        'The complexity budget left cannot pay for this request until it resets',
+        waitMs,
+        'PACED_BY_RELAY'
+      );
+    }
+  }
+
+  /**
+   * What a document will cost: what it cost last time or, for a batch of a size not sent yet, the cost per mutation
+   * of the same kind of batch times its size.
+   */
+  private estimatedCost(document: string): number | undefined {
+    const known = this.costs.get(document);
+    if (known !== undefined) return known;
+    const shape = batchShape(document);
+    const perMutation = shape ? this.costPerMutation.get(shape.kind) : undefined;
+    return shape && perMutation !== undefined ? Math.ceil(perMutation * shape.count) : undefined;
+  }
+
+  private learnCost(document: string, cost: number): void {
+    this.costs.set(document, cost);
+    const shape = batchShape(document);
+    if (shape) this.costPerMutation.set(shape.kind, cost / shape.count);
+  }
 
   async request(
     document: string,
     variables: Record<string, unknown>,
     options: { idempotencyKey?: string } = {}
   ): Promise<MondayAnswer> {
+    this.checkBudget(document);
     let response: AxiosResponse;
     try {
       response = await this.http.post(
@@ -94,10 +147,10 @@ export class MondayClient {
         `monday could not be reached: ${error instanceof Error ? error.message : String(error)}`
       );
     }
-    return this.interpret(response);
+    return this.interpret(response, document);
   }
 
-  private interpret(response: AxiosResponse): MondayAnswer {
+  private interpret(response: AxiosResponse, document: string): MondayAnswer {
     const parsed = envelope.safeParse(response.data);
     const errors = parsed.success ? (parsed.data.errors ?? []) : [];
     const first = errors[0];
@@ -107,6 +160,11 @@ export class MondayClient {
     if (status === 401) throw new MondayAuthError('monday refused the API token: reconnect monday');
     if (status === 429) {
       const wait = waitOf(response, first?.extensions);
+      if (mondayCode === 'COMPLEXITY_BUDGET_EXHAUSTED') {
+        // Until the reset, nothing else fits either.
+        this.budgetResetsAt = this.clock.now() + wait;
+        if (this.lastComplexity) this.lastComplexity = { ...this.lastComplexity, after: 0 };
+      }
       if (mondayCode === 'DAILY_LIMIT_EXCEEDED')
         throw new MondayDailyLimitError('monday daily call limit reached', wait);
       throw new MondayRateLimitedError(
@@ -137,7 +195,11 @@ export class MondayClient {
       throw new MondayRequestError(`monday refused the request: ${first?.message ?? 'no data'}`, { mondayCode });
 
     const complexity = complexitySchema.safeParse(data.complexity);
-    if (complexity.success) this.lastComplexity = complexity.data;
+    if (complexity.success) {
+      this.lastComplexity = complexity.data;
+      this.budgetResetsAt = this.clock.now() + complexity.data.reset_in_x_seconds * 1000;
+      this.learnCost(document, complexity.data.query);
+    }
     if (errors.length > 0)
       this.logger.debug(
         { errors: errors.map((error) => ({ path: error.path, code: error.extensions?.code })) },

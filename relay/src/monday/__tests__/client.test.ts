@@ -120,3 +120,47 @@ describe('MondayClient', () => {
     await expect(client.request('{ me { shoe_size } }', {})).rejects.toBeInstanceOf(MondayRequestError);
   });
 });
+
+describe('pacing by the complexity budget', () => {
+  it('refuses here a request that cannot fit the budget left, without spending a call, until the budget resets', async () => {
+    const clock = new ManualClock();
+    fixture = await startStandInWithBoard({ clock, limits: { complexityPerMinute: 25_000, mutationCost: 10_000 } });
+    const client = new MondayClient(axios.create(), { url: fixture.standIn.url, token: relayToken }, logger, clock);
+    const create = (name: string) =>
+      client.request(
+        createItemsDocument(1),
+        createItemsVariables(fixture.board.id, [{ name, columnValues: {} }], false)
+      );
+    await create('One');
+    await create('Two');
+    const calls = fixture.standIn.requestCount;
+    await expect(create('Three')).rejects.toMatchObject({
+      constructor: MondayRateLimitedError,
+      mondayCode: 'PACED_BY_RELAY'
+    });
+    expect(fixture.standIn.requestCount).toBe(calls);
+    expect(client.pacedRequests).toBe(1);
+    clock.advance(60_000);
+    await create('Three');
+    expect(fixture.standIn.state.items.size).toBe(3);
+  });
+});
+
+describe('pacing a batch of a size not sent yet', () => {
+  it('estimates its cost from the cost per mutation of the batches sent, and holds it back when it cannot fit', async () => {
+    const clock = new ManualClock();
+    fixture = await startStandInWithBoard({ clock, limits: { complexityPerMinute: 35_000, mutationCost: 10_000 } });
+    const client = new MondayClient(axios.create(), { url: fixture.standIn.url, token: relayToken }, logger, clock);
+    const items = (count: number) =>
+      Array.from({ length: count }, (_unused, index) => ({ name: `Item ${index}`, columnValues: {} }));
+    await client.request(createItemsDocument(2), createItemsVariables(fixture.board.id, items(2), false));
+    const calls = fixture.standIn.requestCount;
+    await expect(
+      client.request(createItemsDocument(3), createItemsVariables(fixture.board.id, items(3), false))
+    ).rejects.toMatchObject({
+      mondayCode: 'PACED_BY_RELAY'
+    });
+    expect(fixture.standIn.requestCount).toBe(calls);
+    expect(fixture.standIn.throttledCount).toBe(0);
+  });
+});

@@ -64,8 +64,11 @@ export function queryComplexity(
     return total;
   };
 
-  const rootFields = operation.selectionSet.selections.length;
+  // Each mutation has its fixed cost; the `complexity` field a mutation document may ask for is not a mutation.
+  const mutations = operation.selectionSet.selections.filter(
+    (selection) => selection.kind === Kind.FIELD && selection.name.value !== 'complexity'
+  ).length;
   return (
-    cost(operation.selectionSet) + (operation.operation === OperationTypeNode.MUTATION ? rootFields * mutationCost : 0)
+    cost(operation.selectionSet) + (operation.operation === OperationTypeNode.MUTATION ? mutations * mutationCost : 0)
   );
 }

@@ -63,6 +63,8 @@ export class MondayStandIn {
   url = '';
   /** Requests received, refused ones included (benchmarks count monday calls per record). */
   requestCount = 0;
+  /** Requests answered 429 (benchmarks count how often the relay ran into a limit). */
+  throttledCount = 0;
 
   constructor(options: MondayStandInOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -224,7 +226,10 @@ export class MondayStandIn {
       await this.faults.delay();
       const answer = await this.run(document, variables, operationName, actor, isMutation);
       if (scopedKey !== undefined) {
-        this.idempotent.set(scopedKey, { ...answer, expiresAt: this.clock.now() + idempotencyLifetimeMs });
+        // Only an executed request is replayed; one that a lock or a limit stopped may be sent again.
+        if (answer.status === 200)
+          this.idempotent.set(scopedKey, { ...answer, expiresAt: this.clock.now() + idempotencyLifetimeMs });
+        else this.idempotent.delete(scopedKey);
       }
       response.status(answer.status).set(answer.headers).json(answer.body);
     } catch (error) {
@@ -329,6 +334,7 @@ export class MondayStandIn {
   }
 
   private limitAnswer(rejection: LimitRejection): { status: number; body: unknown; headers: Record<string, string> } {
+    this.throttledCount += 1;
     return {
       status: 429,
       headers: { 'Retry-After': String(rejection.retryInSeconds) },

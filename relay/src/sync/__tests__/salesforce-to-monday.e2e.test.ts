@@ -160,6 +160,31 @@ describe('Salesforce → monday', () => {
     expect(relay.jobs.listDead()).toEqual([]);
   });
 
+  it('retries with backoff when monday answers 5xx, and creates the item once', async () => {
+    await start(recipe(true));
+    await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
+    relay.monday.faults.failNext(3, 503);
+    await relay.worker.drain();
+    for (let round = 0; round < 10 && relay.items().length === 0; round += 1) {
+      relay.clock.advance(60_000);
+      await relay.worker.drain();
+    }
+    expect(relay.items()).toHaveLength(1);
+    expect(relay.jobs.listDead()).toEqual([]);
+  });
+
+  it('waits while the board is locked (423), then writes', async () => {
+    await start(recipe(true));
+    relay.board.locked = true;
+    await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(0);
+    relay.board.locked = false;
+    relay.clock.advance(1_000);
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(1);
+  });
+
   it('pauses when the daily limit is spent, and resumes with nothing lost after midnight UTC', async () => {
     await start(recipe(true), { limits: { dailyCalls: 2 } });
     await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);

@@ -153,3 +153,17 @@ describe('Idempotency-Key', () => {
     expect(standIn.state.items.size).toBe(1);
   });
 });
+
+describe('Idempotency-Key and refusals', () => {
+  it('does not replay a refusal: a mutation stopped by a lock runs when sent again', async () => {
+    const { standIn, board } = await start({});
+    board.locked = true;
+    const headers = { 'idempotency-key': 'locked-then-free' };
+    expect((await graphql(standIn, createItem, { board: board.id, name: 'Later' }, headers)).status).toBe(423);
+    board.locked = false;
+    const retried = await graphql(standIn, createItem, { board: board.id, name: 'Later' }, headers);
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('idempotency-replayed')).toBeNull();
+    expect(standIn.state.items.size).toBe(1);
+  });
+});

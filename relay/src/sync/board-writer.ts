@@ -68,13 +68,16 @@ export class BoardWriter {
       }
     }
     for (const [boardId, tagged] of byBoard) {
+      const carriedOut = new Set<BoardAction>();
       try {
-        await this.writeBoard(boardId, tagged, results);
+        await this.writeBoard(boardId, tagged, results, carriedOut);
       } catch (error) {
         if (!(error instanceof BoardWriteStopped)) throw error;
-        // The jobs of the failed request carry its error; the board's other jobs did not run.
-        for (const { jobId } of tagged) {
-          if (results.get(jobId) === undefined) results.set(jobId, error.jobIds.includes(jobId) ? error.cause : notRun);
+        // The jobs of the failed request carry its error; the board's actions not carried out yet did not run.
+        // Actions already carried out stand: their jobs are done.
+        for (const { jobId, action } of tagged) {
+          if (results.get(jobId) !== undefined || carriedOut.has(action)) continue;
+          results.set(jobId, error.jobIds.includes(jobId) ? error.cause : notRun);
         }
       }
     }
@@ -84,11 +87,14 @@ export class BoardWriter {
   private async writeBoard(
     boardId: string,
     tagged: { jobId: number; action: BoardAction }[],
-    results: WriteResult
+    results: WriteResult,
+    carriedOut: Set<BoardAction>
   ): Promise<void> {
     const skip = (jobId: number) => results.get(jobId) !== undefined;
     for (const { jobId, action } of tagged) {
-      if (action.kind === 'link' && !skip(jobId)) this.saveLink(action, action.itemId, action.itemName);
+      if (action.kind !== 'link' || skip(jobId)) continue;
+      this.saveLink(action, action.itemId, action.itemName);
+      carriedOut.add(action);
     }
     const creates = tagged.filter((entry): entry is Tagged<'create'> => entry.action.kind === 'create');
     if (creates.length > 0) await this.attempt(creates, () => this.columns.ensure(boardId));
@@ -114,8 +120,12 @@ export class BoardWriter {
         );
         batch.forEach(({ jobId, action }, index) => {
           const created = answer.data[`item${index}`] as { id: string; name: string } | null | undefined;
-          if (created) this.saveLink(action, created.id, created.name);
-          else results.set(jobId, this.aliasError(answer.fieldErrors, `item${index}`));
+          if (created) {
+            this.saveLink(action, created.id, created.name);
+            carriedOut.add(action);
+          } else {
+            results.set(jobId, this.aliasError(answer.fieldErrors, `item${index}`));
+          }
         });
       });
     }
@@ -147,6 +157,7 @@ export class BoardWriter {
               lastError: null,
               itemName: typeof name === 'string' ? name : action.link.itemName
             });
+            carriedOut.add(action);
           } else {
             results.set(jobId, this.aliasError(answer.fieldErrors, `update${index}`));
           }
@@ -165,6 +176,7 @@ export class BoardWriter {
           }
         )
       );
+      carriedOut.add(action);
     }
   }
 

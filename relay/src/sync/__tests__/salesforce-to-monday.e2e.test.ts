@@ -214,6 +214,24 @@ describe('batching a backlog', () => {
     expect(relay.monday.requestCount - before).toBe(5);
   });
 
+  it('keeps the batches carried out when a later batch of the board is held back, and never redoes them', async () => {
+    await start(recipe(true), { limits: { complexityPerMinute: 300_000, mutationCost: 10_000 } });
+    await relay.sendChanges(
+      'Lead',
+      Array.from({ length: 60 }, (_unused, index) => leadChange(idOf(index), 'insert', smithValues))
+    );
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(25);
+    expect(relay.jobs.counts('salesforce-record-changes')).toEqual({ pending: 35, running: 0, dead: 0 });
+    for (let minute = 0; minute < 5 && relay.items().length < 60; minute += 1) {
+      relay.clock.advance(60_000);
+      await relay.worker.drain();
+    }
+    expect(relay.items()).toHaveLength(60);
+    // Items were created once and never updated afterwards.
+    expect(relay.items().every((item) => item.updatedAt === item.createdAt)).toBe(true);
+  });
+
   it('fails only the record whose item monday refuses, and creates the others of the batch', async () => {
     await start(recipe(true, { createLabelsIfMissing: false }));
     await relay.sendChanges('Lead', [

@@ -10,6 +10,7 @@ import { closeServer } from './core/http-server';
 import type { Logger } from './core/logger';
 import { RelayMetrics } from './core/metrics';
 import { ChangeIntake, recipeChangesQueue, recordChangesQueue } from './intake/change-intake';
+import { OutboxDrain } from './intake/outbox-drain';
 import { MondayClient } from './monday/client';
 import { SalesforceColumns } from './monday/salesforce-column';
 import { SalesforceClient, type SalesforceClientSettings } from './salesforce/client';
@@ -30,6 +31,8 @@ export interface RelaySettings {
   salesforce: SalesforceClientSettings;
   /** Time between two sync rounds when there is nothing to do. */
   pollIntervalMs?: number;
+  /** Time between two readings of Salesforce's outbox. */
+  outboxDrainIntervalMs?: number;
 }
 
 export interface RelayDependencies {
@@ -47,8 +50,11 @@ export class Relay {
   readonly app: Express;
   readonly metrics: RelayMetrics;
   readonly salesforce: SalesforceClient;
+  private readonly logger: Logger;
   readonly monday: MondayClient;
+  readonly outboxDrain: OutboxDrain;
   private server: Server | undefined;
+  private drainTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly settings: RelaySettings,
@@ -84,8 +90,11 @@ export class Relay {
       logger,
       metrics: this.metrics
     });
+    const intake = new ChangeIntake(this.db, this.jobs, settings.webhookSecrets, clock, logger, this.metrics);
+    this.outboxDrain = new OutboxDrain(this.salesforce, intake, logger);
+    this.logger = logger;
     this.app = createApp({
-      intake: new ChangeIntake(this.db, this.jobs, settings.webhookSecrets, clock, logger, this.metrics),
+      intake,
       logger,
       readiness: [{ name: 'store', check: () => this.db.open }],
       metrics: {
@@ -119,12 +128,19 @@ export class Relay {
     });
     this.server = server;
     this.worker.start(this.settings.pollIntervalMs ?? 1000);
+    this.drainTimer = setInterval(() => {
+      this.outboxDrain.drainOnce().catch((error: unknown) => {
+        this.logger.warn({ err: error }, "Salesforce's outbox could not be read");
+      });
+    }, this.settings.outboxDrainIntervalMs ?? 60_000);
+    this.drainTimer.unref();
     const address = server.address();
     return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${typeof address === 'object' && address ? address.port : port}`;
   }
 
   /** Graceful shutdown: no new requests, the job in hand finished, claimed jobs released, the store closed. */
   async stop(): Promise<void> {
+    clearInterval(this.drainTimer);
     await closeServer(this.server);
     await this.worker.stop();
     this.db.close();

@@ -36,7 +36,19 @@ export class ChangeIntake {
 
   accept(request: SignedRequest): IntakeOutcome {
     const { webhookId } = verifySignedRequest(request, this.secrets, Math.floor(this.clock.now() / 1000));
-    const batch = this.parse(request.rawBody, webhookId);
+    return this.store(webhookId, request.rawBody);
+  }
+
+  /**
+   * A batch the relay read itself from Salesforce's outbox, with its own credentials: no signature to check, the
+   * same storage and the same deduplication by batch id.
+   */
+  acceptFromOutbox(batchId: string, payload: string): IntakeOutcome {
+    return this.store(batchId, Buffer.from(payload, 'utf8'));
+  }
+
+  private store(webhookId: string, rawBody: Buffer): IntakeOutcome {
+    const batch = this.parse(rawBody, webhookId);
     const stored = this.db.transaction(() => {
       const inserted = this.db
         .prepare(

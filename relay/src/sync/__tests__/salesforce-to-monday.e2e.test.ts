@@ -198,6 +198,45 @@ describe('Salesforce → monday', () => {
   });
 });
 
+describe("Salesforce's outbox", () => {
+  it('takes the batches waiting there, applies them once, and empties the outbox; a malformed one stays', async () => {
+    await start(recipe(true));
+    const batch = (batchId: string, changes: unknown[]) =>
+      JSON.stringify({
+        schemaVersion: 1,
+        kind: 'record_changes',
+        batchId,
+        orgId: '00D5g000004ExAmEAK',
+        objectApiName: 'Lead',
+        publishedAt: '2026-11-25T10:00:00.000+0000',
+        changes
+      });
+    const row = (batchId: string, payload: string) =>
+      relay.salesforce.store.create('Monday_Outbox__c', {
+        Batch_Id__c: batchId,
+        Payload__c: payload,
+        Status__c: 'Pending',
+        Attempts__c: 3
+      });
+    row('waiting-1', batch('waiting-1', [leadChange(smith, 'insert', smithValues)]));
+    row('broken', '{"schemaVersion": 1,');
+    expect(await relay.relay.outboxDrain.drainOnce()).toBe(1);
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(1);
+    const left = relay.salesforce.store
+      .all('Monday_Outbox__c')
+      .filter((record) => !record.deleted)
+      .map((record) => record.values.Batch_Id__c);
+    expect(left).toEqual(['broken']);
+    // The package may still deliver the same batch: it is not applied twice.
+    expect(await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)])).toBe(202);
+    row('waiting-1', batch('waiting-1', [leadChange(smith, 'insert', smithValues)]));
+    await relay.relay.outboxDrain.drainOnce();
+    await relay.worker.drain();
+    expect(relay.items()).toHaveLength(1);
+  });
+});
+
 describe('batching a backlog', () => {
   const idOf = (index: number) => `00Q5g${String(index).padStart(10, '0')}AAA`;
 

@@ -1,3 +1,4 @@
+import { columnTypeRules } from '../src/standins/monday/column-values';
 import { MondayStandIn, type MondayStandInOptions } from '../src/standins/monday/server';
 import type { ColumnType, MondayBoard, MondayUser } from '../src/standins/monday/state';
 
@@ -28,24 +29,8 @@ export async function graphql(
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphqlAnswer['body'] };
 }
 
-export const allColumnTypes: ColumnType[] = [
-  'text',
-  'long_text',
-  'numbers',
-  'status',
-  'dropdown',
-  'date',
-  'email',
-  'phone',
-  'link',
-  'location',
-  'checkbox',
-  'people',
-  'country',
-  'hour',
-  'timeline',
-  'rating'
-];
+/** Every column type the stand-in serves. */
+export const allColumnTypes = Object.keys(columnTypeRules) as ColumnType[];
 
 export interface Fixture {
   standIn: MondayStandIn;

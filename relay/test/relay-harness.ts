@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import axios from 'axios';
 import { closeServer, listenOnLoopback } from '../src/core/http-server';
 import { createLogger } from '../src/core/logger';
-import { signRequest } from '../src/intake/signature';
 import { MondayStandIn, type MondayStandInOptions } from '../src/standins/monday/server';
 import type { MondayBoard, MondayUser } from '../src/standins/monday/state';
 import { SalesforceStandIn } from '../src/standins/salesforce/server';
@@ -13,6 +12,7 @@ import type { SqliteJobStore } from '../src/store/sqlite-job-store';
 import type { SyncWorker } from '../src/sync/worker';
 import { Relay } from '../src/relay';
 import { RelayMetrics } from '../src/core/metrics';
+import { changeBatchBody, postSignedBatch } from './change-batches';
 import { ManualClock } from './manual-clock';
 import { allColumnTypes, relayToken } from './monday-standin';
 
@@ -96,24 +96,13 @@ export class RelayHarness {
   async sendChanges(objectApiName: string, changes: unknown[], kind = 'record_changes'): Promise<number> {
     this.batchCount += 1;
     const batchId = `batch-${this.batchCount}`;
-    const body = JSON.stringify({
-      schemaVersion: 1,
-      kind,
+    return postSignedBatch(
+      this.url,
+      webhookSecret,
       batchId,
-      orgId: '00D5g000004ExAmEAK',
-      objectApiName,
-      publishedAt: new Date(this.clock.now()).toISOString().replace('Z', '+0000'),
-      changes
-    });
-    const response = await fetch(`${this.url}/v1/salesforce/changes`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...signRequest(webhookSecret, batchId, Math.floor(this.clock.now() / 1000), body)
-      },
-      body
-    });
-    return response.status;
+      changeBatchBody(batchId, objectApiName, changes, kind),
+      Math.floor(this.clock.now() / 1000)
+    );
   }
 
   items() {

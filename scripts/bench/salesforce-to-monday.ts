@@ -14,8 +14,8 @@ import axios from 'axios';
 import { systemClock } from '../../relay/src/core/clock';
 import { createLogger } from '../../relay/src/core/logger';
 import { RelayMetrics } from '../../relay/src/core/metrics';
-import { signRequest } from '../../relay/src/intake/signature';
 import { Relay } from '../../relay/src/relay';
+import { changeBatchBody, postSignedBatch } from '../../relay/test/change-batches';
 import type { StandInsReady, StandInsRequest, StandInsStatus } from './standins-process';
 
 const secret = `whsec_${Buffer.from('benchmark-signing-secret-32-bytes').toString('base64')}`;
@@ -97,24 +97,13 @@ function change(index: number) {
 async function send(url: string, changes: ReturnType<typeof change>[]): Promise<number> {
   sequence += 1;
   const batchId = `bench-${sequence}`;
-  const body = JSON.stringify({
-    schemaVersion: 1,
-    kind: 'record_changes',
+  return postSignedBatch(
+    url,
+    secret,
     batchId,
-    orgId: '00D5g000004ExAmEAK',
-    objectApiName: 'Lead',
-    publishedAt: '2026-11-25T10:00:00.000+0000',
-    changes
-  });
-  const response = await fetch(`${url}/v1/salesforce/changes`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...signRequest(secret, batchId, Math.floor(Date.now() / 1000), body)
-    },
-    body
-  });
-  return response.status;
+    changeBatchBody(batchId, 'Lead', changes),
+    Math.floor(Date.now() / 1000)
+  );
 }
 
 async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {

@@ -114,6 +114,17 @@ export class MondayClient {
     return shape && perMutation !== undefined ? Math.ceil(perMutation * shape.count) : undefined;
   }
 
+  /**
+   * How many mutations of a batch of this kind (its operation name, e.g. CreateItems) the budget left can pay for
+   * now; undefined when nothing limits it (no answer yet, or the budget has reset since).
+   */
+  affordableMutations(operationName: string): number | undefined {
+    const perMutation = this.costPerMutation.get(operationName);
+    const left = this.lastComplexity?.after;
+    if (perMutation === undefined || left === undefined || this.clock.now() >= this.budgetResetsAt) return undefined;
+    return Math.floor(left / perMutation);
+  }
+
   private learnCost(document: string, cost: number): void {
     this.costs.set(document, cost);
     const shape = batchShape(document);

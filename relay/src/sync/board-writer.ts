@@ -39,12 +39,6 @@ class BoardWriteStopped extends Error {
   }
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let index = 0; index < items.length; index += size) out.push(items.slice(index, index + size));
-  return out;
-}
-
 /** The same batch retried gets the same key (monday replays its first answer for 30 minutes). */
 function batchKey(kind: string, parts: string[]): string {
   return `${kind}:${createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 32)}`;
@@ -98,7 +92,7 @@ export class BoardWriter {
     }
     const creates = tagged.filter((entry): entry is Tagged<'create'> => entry.action.kind === 'create');
     if (creates.length > 0) await this.attempt(creates, () => this.columns.ensure(boardId));
-    for (const batch of chunks(creates, maxMutationsPerRequest)) {
+    for (const batch of this.batches(creates, 'CreateItems')) {
       await this.attempt(batch, async () => {
         const answer = await this.monday.request(
           createItemsDocument(batch.length),
@@ -132,7 +126,7 @@ export class BoardWriter {
     const updates = tagged.filter(
       (entry): entry is Tagged<'update'> => entry.action.kind === 'update' && !skip(entry.jobId)
     );
-    for (const batch of chunks(updates, maxMutationsPerRequest)) {
+    for (const batch of this.batches(updates, 'ChangeValues')) {
       await this.attempt(batch, async () => {
         const answer = await this.monday.request(
           changeValuesDocument(batch.length),
@@ -177,6 +171,24 @@ export class BoardWriter {
         )
       );
       carriedOut.add(action);
+    }
+  }
+
+  /**
+   * Batches of at most 25, each no larger than the complexity budget left can pay for (so that the minute's budget is
+   * used up rather than a full batch waiting for the reset); a batch that cannot fit at all is sent whole, and the
+   * client holds it back until the reset.
+   */
+  private *batches<T>(entries: T[], operationName: string): Generator<T[]> {
+    let next = 0;
+    while (next < entries.length) {
+      const affordable = this.monday.affordableMutations(operationName);
+      const size = Math.min(
+        maxMutationsPerRequest,
+        affordable === undefined || affordable === 0 ? maxMutationsPerRequest : affordable
+      );
+      yield entries.slice(next, next + size);
+      next += size;
     }
   }
 

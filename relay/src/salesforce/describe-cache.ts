@@ -12,7 +12,13 @@ const describeAnswer = z.object({
       createable: z.boolean(),
       updateable: z.boolean(),
       nillable: z.boolean(),
-      defaultedOnCreate: z.boolean()
+      defaultedOnCreate: z.boolean(),
+      length: z.number().default(0),
+      precision: z.number().default(0),
+      scale: z.number().default(0),
+      restrictedPicklist: z.boolean().default(false),
+      picklistValues: z.array(z.object({ value: z.string(), active: z.boolean() })).default([]),
+      compoundFieldName: z.string().nullable().optional()
     })
   )
 });

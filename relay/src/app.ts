@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { BodyTooLargeError, InvalidBodyError, RelayError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { ChangeIntake } from './intake/change-intake';
+import type { MondayWebhookIntake } from './intake/monday-webhooks';
 
 /** The largest batch Salesforce sends is 131,072 characters; room is left for multi-byte text. */
 export const maxBodyBytes = 1024 * 1024;
@@ -16,6 +17,8 @@ export interface ReadinessCheck {
 
 export interface AppParts {
   intake: ChangeIntake;
+  /** monday webhooks (monday → Salesforce), when the relay serves them. */
+  mondayWebhooks?: MondayWebhookIntake;
   logger: Logger;
   readiness: ReadinessCheck[];
   /** Prometheus metrics served at /metrics; `refresh` updates the gauges just before a scrape. */
@@ -69,6 +72,22 @@ export function createApp(parts: AppParts): express.Express {
       response.status(outcome.status).json(outcome.body);
     }
   );
+
+  const { mondayWebhooks } = parts;
+  if (mondayWebhooks) {
+    app.post(
+      '/v1/monday/webhooks/:secret',
+      express.json({ limit: maxBodyBytes }),
+      (request: Request, response: Response) => {
+        const outcome = mondayWebhooks.accept(
+          String(request.params.secret),
+          request.get('authorization'),
+          request.body
+        );
+        response.status(outcome.status).json(outcome.body);
+      }
+    );
+  }
 
   app.use((_request, response) => {
     response.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such endpoint' } });

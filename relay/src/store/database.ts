@@ -44,7 +44,11 @@ const migrations: string[] = [
      PRIMARY KEY (recipe_id, record_id)
    );
    CREATE INDEX links_unpushed ON links (pushed);
-   CREATE INDEX links_item ON links (item_id);`
+   CREATE INDEX links_item ON links (item_id);`,
+  `CREATE TABLE monday_events (
+     trigger_uuid TEXT PRIMARY KEY,
+     received_at INTEGER NOT NULL
+   );`
 ];
 
 /** Opens (creating it if needed) the database at `path`, or in memory for ':memory:', and migrates it. */

@@ -1,0 +1,168 @@
+// monday's webhooks reaching the relay, from the monday stand-in: the challenge, signed deliveries, duplicates and
+// refusals. Nothing refused is stored.
+import type { Server } from 'node:http';
+import jwt from 'jsonwebtoken';
+import { ManualClock } from '../../../test/manual-clock';
+import { type Fixture, graphql, startStandInWithBoard } from '../../../test/monday-standin';
+import { createApp } from '../../app';
+import { closeServer, listenOnLoopback } from '../../core/http-server';
+import { createLogger } from '../../core/logger';
+import { type SqliteDatabase, openDatabase } from '../../store/database';
+import { SqliteJobStore } from '../../store/sqlite-job-store';
+import { ChangeIntake } from '../change-intake';
+import { MondayWebhookIntake, mondayEventsQueue } from '../monday-webhooks';
+
+const pathSecret = 'p4th-s3cret-0f-the-c0nnecti0n';
+const signingSecret = 'monday-app-signing-secret';
+
+let fixture: Fixture;
+let db: SqliteDatabase;
+let jobs: SqliteJobStore;
+let server: Server;
+let endpoint: string;
+
+beforeEach(async () => {
+  fixture = await startStandInWithBoard({ webhooks: { retryIntervalMs: 10, maxAttempts: 2, signingSecret } });
+  db = openDatabase(':memory:');
+  const clock = new ManualClock(Date.now());
+  jobs = new SqliteJobStore(db, { clock });
+  const logger = createLogger('silent');
+  // The endpoint's public URL (the tokens' audience) is known once the app listens.
+  const settings = { pathSecret, signingSecret, publicUrl: '' };
+  const mondayWebhooks = new MondayWebhookIntake(db, jobs, settings, clock, logger);
+  let url: string;
+  ({ server, url } = await listenOnLoopback(
+    createApp({ intake: new ChangeIntake(db, jobs, [], clock, logger), mondayWebhooks, logger, readiness: [] })
+  ));
+  endpoint = `${url}/v1/monday/webhooks/${pathSecret}`;
+  settings.publicUrl = endpoint;
+});
+
+afterEach(async () => {
+  await fixture.standIn.close();
+  await closeServer(server);
+  db.close();
+});
+
+const subscribe = (url: string, event: string) =>
+  graphql(
+    fixture.standIn,
+    `
+      mutation ($board: ID!, $url: String!, $event: WebhookEventType!) {
+        create_webhook(board_id: $board, url: $url, event: $event) {
+          id
+        }
+      }
+    `,
+    {
+      board: fixture.board.id,
+      url,
+      event
+    }
+  );
+
+describe('monday webhooks', () => {
+  it('answers the challenge, so that monday creates the webhook, then stores each signed event once', async () => {
+    expect((await subscribe(endpoint, 'create_item')).body.errors).toBeUndefined();
+    expect((await subscribe(endpoint, 'change_column_value')).body.errors).toBeUndefined();
+    const item = fixture.standIn.operations.createItem({
+      boardId: fixture.board.id,
+      name: 'Acme',
+      actorId: fixture.boardUser.id
+    });
+    fixture.standIn.operations.changeColumnValues({
+      boardId: fixture.board.id,
+      itemId: item.id,
+      columnValues: { text: 'SF' },
+      actorId: fixture.boardUser.id
+    });
+    await fixture.standIn.webhooks.whenIdle();
+    expect(fixture.standIn.webhooks.deliveries.every((delivery) => delivery.delivered)).toBe(true);
+    const claimed = jobs.claim(mondayEventsQueue, 60_000, 10);
+    expect(claimed.map((job) => (job.payload as { type: string }).type)).toEqual(['create_pulse']);
+    expect(claimed[0]!.orderingKey).toBe(`monday:${fixture.board.id}:${item.id}`);
+    expect(jobs.counts(mondayEventsQueue).pending).toBe(1);
+  });
+
+  it('stores a delivery repeated by monday only once', async () => {
+    await subscribe(endpoint, 'create_item');
+    fixture.standIn.operations.createItem({ boardId: fixture.board.id, name: 'Acme', actorId: fixture.boardUser.id });
+    await fixture.standIn.webhooks.whenIdle();
+    const [delivery] = fixture.standIn.webhooks.deliveries;
+    const token = jwt.sign({ dat: {} }, signingSecret, { algorithm: 'HS256', audience: endpoint, expiresIn: 60 });
+    const again = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: token },
+      body: JSON.stringify(delivery!.payload)
+    });
+    expect(await again.json()).toEqual({ received: true, duplicate: true });
+    expect(jobs.counts(mondayEventsQueue).pending).toBe(1);
+  });
+
+  it.each([
+    ['without a token', {}, 401],
+    [
+      'with a token signed by another secret',
+      { authorization: jwt.sign({}, 'another', { algorithm: 'HS256', audience: 'x' }) },
+      401
+    ],
+    [
+      'with a token for another endpoint',
+      {
+        authorization: jwt.sign({}, signingSecret, { algorithm: 'HS256', audience: 'https://elsewhere.example/hook' })
+      },
+      401
+    ]
+  ])('refuses a delivery %s and stores nothing', async (_what, headers, status) => {
+    const body = {
+      event: {
+        type: 'create_pulse',
+        triggerUuid: 'a'.repeat(32),
+        subscriptionId: 1,
+        boardId: 1,
+        pulseId: 2,
+        userId: 3,
+        triggerTime: 'now'
+      }
+    };
+    const answer = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body)
+    });
+    expect(answer.status).toBe(status);
+    expect(jobs.counts(mondayEventsQueue).pending).toBe(0);
+  });
+
+  it('refuses an alg=none token, a malformed body, and answers 404 to a wrong URL secret', async () => {
+    const none = jwt.sign({ aud: endpoint }, '', { algorithm: 'none' });
+    expect(
+      (
+        await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: none },
+          body: '{"challenge":"x"}'
+        })
+      ).status
+    ).toBe(401);
+    const token = jwt.sign({ dat: {} }, signingSecret, { algorithm: 'HS256', audience: endpoint, expiresIn: 60 });
+    const malformed = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: token },
+      body: JSON.stringify({ event: { type: 'explode' } })
+    });
+    expect(malformed.status).toBe(400);
+    const wrong = await fetch(endpoint.replace(pathSecret, 'guess'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: token },
+      body: '{"challenge":"x"}'
+    });
+    expect(wrong.status).toBe(404);
+    expect(jobs.counts(mondayEventsQueue).pending).toBe(0);
+  });
+
+  it('lets monday refuse to create a webhook whose challenge is not answered (a wrong URL secret)', async () => {
+    const answer = await subscribe(endpoint.replace(pathSecret, 'guess'), 'create_item');
+    expect(answer.body.errors![0]!.extensions!.code).toBe('WebhookUrlVerificationFailed');
+  });
+});

@@ -1,0 +1,114 @@
+// monday → relay: webhook deliveries (SPEC data flow 2). The endpoint's URL carries a secret, compared in constant
+// time; when the monday app signs its requests, the JWT in Authorization is checked too (HS256 only, audience = this
+// endpoint's URL, not expired). The challenge of a new webhook is echoed. An event is stored, deduplicated on its
+// triggerUuid (monday retries once a minute for 30 minutes), before monday hears 200.
+import { timingSafeEqual } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import type { Clock } from '../core/clock';
+import { InvalidBodyError, RelayError, SignatureError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { SqliteDatabase } from '../store/database';
+import type { JobStore } from '../store/job-store';
+
+export const mondayEventsQueue = 'monday-item-changes';
+
+/** A wrong URL secret is answered like an endpoint that does not exist. */
+export class UnknownWebhookError extends RelayError {
+  readonly code = 'NOT_FOUND';
+  readonly httpStatus = 404;
+}
+
+const eventSchema = z
+  .object({
+    type: z.enum(['create_pulse', 'update_column_value', 'update_name', 'delete_pulse', 'archive_pulse']),
+    triggerUuid: z.string().min(1).max(128),
+    subscriptionId: z.number(),
+    boardId: z.number(),
+    pulseId: z.number().optional(),
+    itemId: z.number().optional(),
+    userId: z.number(),
+    triggerTime: z.string(),
+    columnId: z.string().optional(),
+    value: z.unknown().optional(),
+    previousValue: z.unknown().optional()
+  })
+  .loose()
+  .refine((event) => event.pulseId !== undefined || event.itemId !== undefined, { message: 'an event names its item' });
+
+const deliverySchema = z.union([z.object({ challenge: z.string().min(1) }), z.object({ event: eventSchema })]);
+
+export type MondayEvent = z.infer<typeof eventSchema>;
+
+export interface MondayWebhookSettings {
+  /** The secret part of the endpoint's path: /v1/monday/webhooks/<secret>. */
+  pathSecret: string;
+  /** The monday app's signing secret; when set, every delivery must carry a valid JWT. */
+  signingSecret?: string;
+  /** The endpoint's public URL, the JWT's expected audience. */
+  publicUrl: string;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export class MondayWebhookIntake {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly jobs: JobStore,
+    private readonly settings: MondayWebhookSettings,
+    private readonly clock: Clock,
+    private readonly logger: Logger
+  ) {}
+
+  accept(
+    pathSecret: string,
+    authorization: string | undefined,
+    body: unknown
+  ): { status: 200; body: Record<string, unknown> } {
+    if (!sameSecret(pathSecret, this.settings.pathSecret)) throw new UnknownWebhookError('No such endpoint');
+    if (this.settings.signingSecret) this.verifyToken(authorization, this.settings.signingSecret);
+    const delivery = deliverySchema.safeParse(body);
+    if (!delivery.success)
+      throw new InvalidBodyError(
+        `The body is not a monday webhook delivery: ${delivery.error.issues[0]?.message ?? 'invalid'}`
+      );
+    if ('challenge' in delivery.data) return { status: 200, body: { challenge: delivery.data.challenge } };
+
+    const { event } = delivery.data;
+    const itemId = String(event.pulseId ?? event.itemId);
+    const stored = this.db.transaction(() => {
+      const inserted = this.db
+        .prepare(
+          `INSERT INTO monday_events (trigger_uuid, received_at) VALUES (?, ?) ON CONFLICT (trigger_uuid) DO NOTHING`
+        )
+        .run(event.triggerUuid, this.clock.now());
+      if (inserted.changes === 0) return false;
+      this.jobs.enqueue([
+        { queue: mondayEventsQueue, orderingKey: `monday:${event.boardId}:${itemId}`, payload: event }
+      ]);
+      return true;
+    })();
+    this.logger.info({ type: event.type, boardId: event.boardId, itemId, duplicate: !stored }, 'monday event received');
+    return { status: 200, body: { received: true, duplicate: !stored } };
+  }
+
+  private verifyToken(authorization: string | undefined, secret: string): void {
+    const token = authorization?.replace(/^Bearer\s+/i, '');
+    if (!token) throw new SignatureError('The delivery is not signed (Authorization is missing)');
+    try {
+      jwt.verify(token, secret, {
+        algorithms: ['HS256'],
+        audience: this.settings.publicUrl,
+        clockTimestamp: Math.floor(this.clock.now() / 1000)
+      });
+    } catch (error) {
+      throw new SignatureError(
+        `The delivery's token is not valid: ${error instanceof Error ? error.message : 'invalid'}`
+      );
+    }
+  }
+}

@@ -10,6 +10,7 @@ import { closeServer } from './core/http-server';
 import type { Logger } from './core/logger';
 import { RelayMetrics } from './core/metrics';
 import { ChangeIntake, recipeChangesQueue, recordChangesQueue } from './intake/change-intake';
+import { type MondayWebhookSettings, MondayWebhookIntake } from './intake/monday-webhooks';
 import { OutboxDrain } from './intake/outbox-drain';
 import { MondayClient } from './monday/client';
 import { SalesforceColumns } from './monday/salesforce-column';
@@ -19,6 +20,7 @@ import { type SqliteDatabase, openDatabase } from './store/database';
 import { LinkStore } from './store/links';
 import { SqliteJobStore } from './store/sqlite-job-store';
 import { BoardWriter } from './sync/board-writer';
+import { MondayToSalesforce } from './sync/monday-to-salesforce';
 import { RecipeSource } from './sync/recipe-source';
 import { SalesforceToMonday } from './sync/salesforce-to-monday';
 import { SyncWorker } from './sync/worker';
@@ -33,6 +35,8 @@ export interface RelaySettings {
   pollIntervalMs?: number;
   /** Time between two readings of Salesforce's outbox. */
   outboxDrainIntervalMs?: number;
+  /** monday webhooks (monday → Salesforce): the endpoint's path secret, public URL and the app's signing secret. */
+  mondayWebhooks?: MondayWebhookSettings;
 }
 
 export interface RelayDependencies {
@@ -69,18 +73,31 @@ export class Relay {
     this.monday = new MondayClient(http, settings.monday, logger, clock);
     const recipes = new RecipeSource(this.salesforce, clock, logger);
     const columns = new SalesforceColumns(this.monday);
+    const describe = new DescribeCache(this.salesforce);
+    const recordUrl = (objectApiName: string, recordId: string): string =>
+      `${this.salesforce.instanceUrl ?? ''}/lightning/r/${objectApiName}/${recordId}/view`;
     const toMonday = new SalesforceToMonday({
       recipes,
-      describe: new DescribeCache(this.salesforce),
+      describe,
       columns,
       links: this.links,
-      recordUrl: (objectApiName, recordId) =>
-        `${this.salesforce.instanceUrl ?? ''}/lightning/r/${objectApiName}/${recordId}/view`,
+      recordUrl,
+      logger
+    });
+    const toSalesforce = new MondayToSalesforce({
+      recipes,
+      describe,
+      monday: this.monday,
+      salesforce: this.salesforce,
+      columns,
+      links: this.links,
+      recordUrl,
       logger
     });
     this.worker = new SyncWorker({
       jobs: this.jobs,
       toMonday,
+      toSalesforce,
       writer: new BoardWriter(this.monday, columns, this.links),
       recipes,
       links: this.links,
@@ -95,6 +112,9 @@ export class Relay {
     this.logger = logger;
     this.app = createApp({
       intake,
+      ...(settings.mondayWebhooks
+        ? { mondayWebhooks: new MondayWebhookIntake(this.db, this.jobs, settings.mondayWebhooks, clock, logger) }
+        : {}),
       logger,
       readiness: [{ name: 'store', check: () => this.db.open }],
       metrics: {

@@ -14,7 +14,7 @@ import { Relay } from '../src/relay';
 import { RelayMetrics } from '../src/core/metrics';
 import { changeBatchBody, postSignedBatch } from './change-batches';
 import { ManualClock } from './manual-clock';
-import { allColumnTypes, relayToken } from './monday-standin';
+import { allColumnTypes, graphql, relayToken } from './monday-standin';
 
 export const webhookSecret = `whsec_${Buffer.from('relay-harness-signing-secret-32b!').toString('base64')}`;
 
@@ -32,6 +32,8 @@ export class RelayHarness {
   private server!: Server;
   url = '';
   private batchCount = 0;
+  /** The relay's monday webhook endpoint; its URL is known once the relay listens. */
+  readonly webhookSettings = { pathSecret: 'harness-webhook-path-secret', publicUrl: '' };
 
   async start(mondayOptions: MondayStandInOptions = {}): Promise<this> {
     this.monday = await new MondayStandIn({
@@ -51,6 +53,7 @@ export class RelayHarness {
         dataDir: ':memory:',
         webhookSecrets: [webhookSecret],
         monday: { url: this.monday.url, token: relayToken },
+        mondayWebhooks: this.webhookSettings,
         salesforce: {
           loginUrl: this.salesforce.loginUrl,
           clientId: 'standin-client-id',
@@ -66,6 +69,7 @@ export class RelayHarness {
     this.worker = this.relay.worker;
     // The worker is driven by the test (drain), not by its own timer.
     ({ server: this.server, url: this.url } = await listenOnLoopback(this.relay.app));
+    this.webhookSettings.publicUrl = `${this.url}/v1/monday/webhooks/${this.webhookSettings.pathSecret}`;
     return this;
   }
 
@@ -103,6 +107,28 @@ export class RelayHarness {
       changeBatchBody(batchId, objectApiName, changes, kind),
       Math.floor(this.clock.now() / 1000)
     );
+  }
+
+  /** Subscribes the relay to a board event, as its webhook registration does. */
+  async subscribe(event: string): Promise<void> {
+    const answer = await graphql(
+      this.monday,
+      `
+        mutation ($board: ID!, $url: String!, $event: WebhookEventType!) {
+          create_webhook(board_id: $board, url: $url, event: $event) {
+            id
+          }
+        }
+      `,
+      { board: this.board.id, url: this.webhookSettings.publicUrl, event }
+    );
+    if (answer.body.errors) throw new Error(JSON.stringify(answer.body.errors));
+  }
+
+  /** Waits for monday's webhook deliveries to reach the relay, then runs the relay's work. */
+  async settle(): Promise<void> {
+    await this.monday.webhooks.whenIdle();
+    await this.worker.drain();
   }
 
   items() {

@@ -56,6 +56,12 @@ export class LinkStore {
     return row ? fromRow(row) : undefined;
   }
 
+  findByItem(recipeId: string, itemId: string): Link | undefined {
+    const row = this.db.prepare(`SELECT * FROM links WHERE recipe_id = ? AND item_id = ?`).get(recipeId, itemId) as
+      LinkRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
   /** Records a link, or its new state; it will be pushed to Salesforce again. */
   save(link: Omit<Link, 'lastSyncAt'>): Link {
     const lastSyncAt = this.clock.now();

@@ -7,6 +7,7 @@ import type { RelayMetrics } from '../core/metrics';
 import { MappingError, type RelayError, RetryAfterError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { type RecordChangeJob, recipeChangesQueue, recordChangesQueue } from '../intake/change-intake';
+import { type MondayEvent, mondayEventsQueue } from '../intake/monday-webhooks';
 import type { MondayClient } from '../monday/client';
 import { documents } from '../monday/documents';
 import { MondayAuthError, MondayDailyLimitError, MondayRequestError, MondayUnavailableError } from '../monday/errors';
@@ -22,6 +23,7 @@ import type { ClaimedJob, JobStore } from '../store/job-store';
 import type { LinkStore } from '../store/links';
 import type { RecipeSource } from './recipe-source';
 import { type BoardWriter, type PlannedJob, notRun } from './board-writer';
+import type { MondayToSalesforce } from './monday-to-salesforce';
 import type { SalesforceToMonday } from './salesforce-to-monday';
 
 const pauseForDisabledConnectionMs = 5 * 60_000;
@@ -31,6 +33,8 @@ const linksPerPush = 200;
 export interface SyncWorkerParts {
   jobs: JobStore;
   toMonday: SalesforceToMonday;
+  /** monday → Salesforce (SPEC F5). */
+  toSalesforce?: MondayToSalesforce;
   writer: BoardWriter;
   recipes: RecipeSource;
   links: LinkStore;
@@ -92,8 +96,73 @@ export class SyncWorker {
       return recipeJobs.length + jobs.length;
     }
     await this.apply(jobs);
+    const events = await this.applyMondayEvents();
     await this.pushLinks();
-    return recipeJobs.length + jobs.length;
+    return recipeJobs.length + jobs.length + events;
+  }
+
+  /** monday events, one at a time (monday → Salesforce); answers how many were taken. */
+  private async applyMondayEvents(): Promise<number> {
+    const { toSalesforce } = this.parts;
+    if (!toSalesforce) return 0;
+    const jobs = this.parts.jobs.claim(mondayEventsQueue, this.leaseMs, this.batchSize);
+    for (const [index, job] of jobs.entries()) {
+      if (this.stopping || this.parts.clock.now() < this.pausedUntil) {
+        this.releaseAll(jobs.slice(index));
+        break;
+      }
+      const event = job.payload as MondayEvent;
+      try {
+        const outcomes = await toSalesforce.apply(event);
+        this.parts.jobs.complete(job.id, job.fencingToken);
+        for (const outcome of Object.values(outcomes))
+          this.parts.metrics?.changesApplied.inc({ outcome: `monday_${outcome}` });
+      } catch (error) {
+        await this.failedEvent(job, event, error);
+      }
+    }
+    return jobs.length;
+  }
+
+  private async failedEvent(job: ClaimedJob, event: MondayEvent, error: unknown): Promise<void> {
+    const treatment = treatmentOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    this.parts.metrics?.jobFailures.inc({ treatment: treatment.kind });
+    if (treatment.kind === 'postpone') {
+      const runAt = this.parts.clock.now() + treatment.waitMs;
+      this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
+      if (treatment.pause) this.pausedUntil = runAt;
+      return;
+    }
+    const state = this.parts.jobs.fail(job.id, job.fencingToken, { message, retriable: treatment.kind === 'retry' });
+    this.parts.logger.warn({ jobId: job.id, itemId: event.pulseId ?? event.itemId, state }, message);
+    if (state !== 'dead') return;
+    const itemId = String(event.pulseId ?? event.itemId);
+    const recipes = (await this.parts.recipes.all().catch(() => [])).filter(
+      (recipe) => recipe.direction === 'monday_to_Salesforce' && recipe.boardId === String(event.boardId)
+    );
+    for (const recipe of recipes) {
+      try {
+        const link = this.parts.links.findByItem(recipe.id, itemId);
+        await writeSyncLog(this.parts.salesforce, {
+          recordId: link?.recordId ?? '',
+          objectApiName: recipe.objectApiName,
+          recipeId: recipe.id,
+          itemId,
+          direction: 'monday_to_Salesforce',
+          errorCode: (error as Partial<RelayError>).code ?? 'SYNC_FAILED',
+          reason: message,
+          retriable: treatment.kind === 'retry',
+          occurredAt: new Date(this.parts.clock.now())
+        });
+        await this.parts.monday.request(documents.createUpdate, {
+          itemId,
+          body: `This item could not be synced to Salesforce: ${message}. Fix it on the board (or the recipe "${recipe.name}") and change the item again.`
+        });
+      } catch (reportError) {
+        this.parts.logger.error({ err: reportError, itemId }, 'the failure could not be reported');
+      }
+    }
   }
 
   private releaseAll(jobs: ClaimedJob[]): void {

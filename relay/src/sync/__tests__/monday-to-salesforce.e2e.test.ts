@@ -1,0 +1,124 @@
+// monday → Salesforce end to end: a person edits the board, monday's webhooks reach the relay, the relay creates or
+// updates the record in the Salesforce stand-in, and refuses what Salesforce would refuse, saying why.
+import { RelayHarness } from '../../../test/relay-harness';
+
+const mapping = [
+  { field: 'LastName', column: 'name', columnType: 'name' },
+  { field: 'Company', column: 'text', columnType: 'text' },
+  { field: 'Email', column: 'email', columnType: 'email' },
+  { field: 'AnnualRevenue', column: 'numbers', columnType: 'numbers' },
+  { field: 'Status', column: 'status', columnType: 'status' },
+  { field: 'HasOptedOutOfEmail', column: 'checkbox', columnType: 'checkbox' }
+];
+
+let relay: RelayHarness;
+beforeEach(async () => {
+  relay = await new RelayHarness().start();
+  relay.createRecipe(
+    { mapping, options: { syncFutureChanges: true, onDelete: 'propagate' } },
+    { direction: 'monday_to_Salesforce', name: 'Board to Leads' }
+  );
+  await relay.subscribe('create_item');
+  await relay.subscribe('change_column_value');
+  await relay.subscribe('change_name');
+  await relay.subscribe('item_deleted');
+});
+afterEach(async () => {
+  await relay.stop();
+});
+
+const leads = () =>
+  relay.salesforce.store
+    .all('Lead')
+    .filter((record) => !record.deleted)
+    .map((record) => record.values);
+const actor = () => relay.boardUser.id;
+
+function createItem(name: string, columnValues: Record<string, unknown>) {
+  return relay.monday.operations.createItem({ boardId: relay.board.id, name, columnValues, actorId: actor() });
+}
+
+describe('monday → Salesforce', () => {
+  it('creates the record from a new item, then writes the Salesforce column on the item and the link', async () => {
+    const item = createItem('Smith', {
+      text: 'Acme',
+      email: { email: 'smith@acme.example', text: 'Smith' },
+      numbers: '1200.5',
+      status: { label: 'Done' },
+      checkbox: { checked: 'true' }
+    });
+    relay.board.columns.find((column) => column.id === 'status')!.settings.labels = {
+      '0': 'Working - Contacted',
+      '1': 'Done'
+    };
+    await relay.settle();
+    // "Done" is not a Lead Status (a restricted picklist): the item cannot create the record, and says so.
+    expect(leads()).toEqual([]);
+    expect(relay.monday.state.updates.map((update) => update.body)).toEqual([
+      expect.stringContaining('"Done" is not one of its values')
+    ]);
+    expect(relay.salesforce.store.all('Monday_Sync_Log__c').map((log) => log.values)).toEqual([
+      expect.objectContaining({
+        Item_Id__c: item.id,
+        Direction__c: 'monday_to_Salesforce',
+        Error_Code__c: 'VALUE_DOES_NOT_FIT'
+      })
+    ]);
+
+    relay.monday.operations.changeColumnValues({
+      boardId: relay.board.id,
+      itemId: item.id,
+      columnValues: { status: { label: 'Working - Contacted' } },
+      actorId: actor()
+    });
+    await relay.settle();
+    expect(leads()).toEqual([
+      expect.objectContaining({
+        LastName: 'Smith',
+        Company: 'Acme',
+        Email: 'smith@acme.example',
+        AnnualRevenue: 1201, // Lead.AnnualRevenue has scale 0: rounded, as Salesforce rounds it
+        Status: 'Working - Contacted',
+        HasOptedOutOfEmail: true
+      })
+    ]);
+    const recordId = String(leads()[0]!.Id);
+    expect(relay.monday.state.items.get(item.id)!.values.get('salesforce_record')).toMatchObject({ text: recordId });
+    expect(relay.salesforce.store.all('Monday_Link__c').map((link) => link.values)).toEqual([
+      expect.objectContaining({ Record_Id__c: recordId, Item_Id__c: item.id })
+    ]);
+  });
+
+  it('refuses an item that leaves a required field empty, naming it (F11)', async () => {
+    createItem('Jones', { email: { email: 'jones@acme.example', text: 'Jones' } });
+    await relay.settle();
+    expect(leads()).toEqual([]);
+    expect(relay.monday.state.updates[0]!.body).toContain('required fields are empty: Company (Company)');
+  });
+
+  it('updates only the fields that changed, and renames the record when the item is renamed', async () => {
+    const item = createItem('Smith', { text: 'Acme' });
+    await relay.settle();
+    const [lead] = relay.salesforce.store.all('Lead');
+    const before = lead!.values.SystemModstamp;
+    relay.clock.advance(1000);
+    relay.monday.operations.changeColumnValues({
+      boardId: relay.board.id,
+      itemId: item.id,
+      columnValues: { name: 'Smythe', text: 'Acme' },
+      actorId: actor()
+    });
+    await relay.settle();
+    expect(leads()[0]).toMatchObject({ LastName: 'Smythe', Company: 'Acme' });
+    expect(lead!.values.SystemModstamp).not.toBe(before);
+  });
+
+  it('deletes the record when the item is deleted, as the recipe says', async () => {
+    const item = createItem('Smith', { text: 'Acme' });
+    await relay.settle();
+    expect(leads()).toHaveLength(1);
+    relay.monday.operations.deleteItem(item.id, actor());
+    await relay.settle();
+    expect(leads()).toEqual([]);
+  });
+});

@@ -62,6 +62,12 @@ export class LinkStore {
     return row ? fromRow(row) : undefined;
   }
 
+  /** Any link of a record (whichever recipe made it). */
+  findRecord(recordId: string): Link | undefined {
+    const row = this.db.prepare(`SELECT * FROM links WHERE record_id = ? LIMIT 1`).get(recordId) as LinkRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
   /** Records a link, or its new state; it will be pushed to Salesforce again. */
   save(link: Omit<Link, 'lastSyncAt'>): Link {
     const lastSyncAt = this.clock.now();

@@ -12,12 +12,13 @@ import { documents } from '../monday/documents';
 import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
 import type { SalesforceClient } from '../salesforce/client';
 import type { DescribeCache } from '../salesforce/describe-cache';
-import type { LinkStore } from '../store/links';
+import type { Link, LinkStore } from '../store/links';
 import type { Recipe } from './recipe';
 import type { RecipeSource } from './recipe-source';
 import { type ColumnReading, salesforceFieldValue } from './to-salesforce-fields';
 
 const createdRecord = z.object({ id: z.string() });
+const salesforceColumnValue = z.object({ text: z.string() });
 
 interface ItemReading {
   id: string;
@@ -92,7 +93,7 @@ export class MondayToSalesforce {
   private async applyRecipe(recipe: Recipe, item: ItemReading): Promise<ItemOutcome> {
     const values = await this.fieldValues(recipe, item);
     const fields = await this.parts.describe.fields(recipe.objectApiName);
-    const link = this.parts.links.findByItem(recipe.id, item.id);
+    const link = this.parts.links.findByItem(recipe.id, item.id) ?? this.linkFromSalesforceColumn(recipe, item);
     if (!link) {
       // F11: every field required on create must have a value, or the record is not created (with the reason).
       const missing = [...fields.values()]
@@ -145,6 +146,29 @@ export class MondayToSalesforce {
     await this.parts.salesforce.request('PATCH', `/sobjects/${recipe.objectApiName}/${link.recordId}`, changes);
     this.parts.links.save({ ...link, itemName: item.name, lastStatus: 'Synced', lastError: null });
     return 'updated';
+  }
+
+  /**
+   * An item whose Salesforce column already names a record of the recipe's object (an item made by a Salesforce →
+   * monday recipe on the same board, the two-way sync) is linked to that record, never used to create a second one.
+   */
+  private linkFromSalesforceColumn(recipe: Recipe, item: ItemReading): Link | undefined {
+    const column = item.column_values.find((candidate) => candidate.id === salesforceColumnId);
+    const recordId = column?.value ? salesforceColumnValue.safeParse(JSON.parse(column.value)).data?.text : undefined;
+    if (!recordId || !/^[a-zA-Z0-9]{18}$/.test(recordId)) return undefined;
+    const sameObject = this.parts.links.findRecord(recordId);
+    if (sameObject && sameObject.objectApiName !== recipe.objectApiName) return undefined;
+    return this.parts.links.save({
+      recipeId: recipe.id,
+      recordId,
+      objectApiName: recipe.objectApiName,
+      boardId: recipe.boardId,
+      itemId: item.id,
+      itemName: item.name,
+      itemUrl: null,
+      lastStatus: 'Synced',
+      lastError: null
+    });
   }
 
   private async onItemGone(recipe: Recipe, itemId: string): Promise<ItemOutcome> {

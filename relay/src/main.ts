@@ -57,7 +57,16 @@ async function main(): Promise<void> {
         clientId: config.SALESFORCE_CLIENT_ID,
         clientSecret: config.SALESFORCE_CLIENT_SECRET,
         refreshToken: config.SALESFORCE_REFRESH_TOKEN
-      }
+      },
+      ...(config.RELAY_PUBLIC_URL && config.MONDAY_WEBHOOK_PATH_SECRET
+        ? {
+            mondayWebhooks: {
+              pathSecret: config.MONDAY_WEBHOOK_PATH_SECRET,
+              publicUrl: `${config.RELAY_PUBLIC_URL.replace(/\/$/, '')}/v1/monday/webhooks/${config.MONDAY_WEBHOOK_PATH_SECRET}`,
+              ...(config.MONDAY_SIGNING_SECRET ? { signingSecret: config.MONDAY_SIGNING_SECRET } : {})
+            }
+          }
+        : {})
     },
     { clock: systemClock, http: axios.create(), logger }
   );

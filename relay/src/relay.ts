@@ -14,6 +14,7 @@ import { type MondayWebhookSettings, MondayWebhookIntake } from './intake/monday
 import { OutboxDrain } from './intake/outbox-drain';
 import { MondayClient } from './monday/client';
 import { SalesforceColumns } from './monday/salesforce-column';
+import { WebhookRegistration } from './monday/webhook-registration';
 import { SalesforceClient, type SalesforceClientSettings } from './salesforce/client';
 import { DescribeCache } from './salesforce/describe-cache';
 import { type SqliteDatabase, openDatabase } from './store/database';
@@ -98,6 +99,9 @@ export class Relay {
       jobs: this.jobs,
       toMonday,
       toSalesforce,
+      ...(settings.mondayWebhooks
+        ? { webhooks: new WebhookRegistration(this.monday, this.db, settings.mondayWebhooks) }
+        : {}),
       writer: new BoardWriter(this.monday, columns, this.links),
       recipes,
       links: this.links,

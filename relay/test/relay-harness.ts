@@ -14,7 +14,7 @@ import { Relay } from '../src/relay';
 import { RelayMetrics } from '../src/core/metrics';
 import { changeBatchBody, postSignedBatch } from './change-batches';
 import { ManualClock } from './manual-clock';
-import { allColumnTypes, graphql, relayToken } from './monday-standin';
+import { allColumnTypes, relayToken } from './monday-standin';
 
 export const webhookSecret = `whsec_${Buffer.from('relay-harness-signing-secret-32b!').toString('base64')}`;
 
@@ -107,22 +107,6 @@ export class RelayHarness {
       changeBatchBody(batchId, objectApiName, changes, kind),
       Math.floor(this.clock.now() / 1000)
     );
-  }
-
-  /** Subscribes the relay to a board event, as its webhook registration does. */
-  async subscribe(event: string): Promise<void> {
-    const answer = await graphql(
-      this.monday,
-      `
-        mutation ($board: ID!, $url: String!, $event: WebhookEventType!) {
-          create_webhook(board_id: $board, url: $url, event: $event) {
-            id
-          }
-        }
-      `,
-      { board: this.board.id, url: this.webhookSettings.publicUrl, event }
-    );
-    if (answer.body.errors) throw new Error(JSON.stringify(answer.body.errors));
   }
 
   /** Waits for monday's webhook deliveries to reach the relay, then runs the relay's work. */

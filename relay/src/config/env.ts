@@ -30,19 +30,33 @@ const httpsOrLoopbackUrl = z
     message: 'must be an https URL (or http on localhost)'
   });
 
-export const configSchema = z.object({
-  RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  RELAY_DATA_DIR: z.string().min(1).default('./data'),
-  RELAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  RELAY_WEBHOOK_SECRETS: webhookSecrets,
-  RELAY_ENCRYPTION_KEY: encryptionKey,
-  MONDAY_API_URL: httpsOrLoopbackUrl.default('https://api.monday.com/v2'),
-  MONDAY_API_TOKEN: z.string().min(1),
-  SALESFORCE_LOGIN_URL: httpsOrLoopbackUrl.default('https://login.salesforce.com'),
-  SALESFORCE_CLIENT_ID: z.string().min(1),
-  SALESFORCE_CLIENT_SECRET: z.string().min(1),
-  SALESFORCE_REFRESH_TOKEN: z.string().min(1)
-});
+export const configSchema = z
+  .object({
+    RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    RELAY_DATA_DIR: z.string().min(1).default('./data'),
+    RELAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    RELAY_WEBHOOK_SECRETS: webhookSecrets,
+    RELAY_ENCRYPTION_KEY: encryptionKey,
+    MONDAY_API_URL: httpsOrLoopbackUrl.default('https://api.monday.com/v2'),
+    MONDAY_API_TOKEN: z.string().min(1),
+    SALESFORCE_LOGIN_URL: httpsOrLoopbackUrl.default('https://login.salesforce.com'),
+    SALESFORCE_CLIENT_ID: z.string().min(1),
+    SALESFORCE_CLIENT_SECRET: z.string().min(1),
+    SALESFORCE_REFRESH_TOKEN: z.string().min(1),
+    /** The relay's public base URL: with it, the relay registers and serves monday webhooks (monday → Salesforce). */
+    RELAY_PUBLIC_URL: httpsOrLoopbackUrl.optional(),
+    /** The secret part of the monday webhook endpoint's path. */
+    MONDAY_WEBHOOK_PATH_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{24,}$/, { message: 'must be at least 24 letters, digits, - or _' })
+      .optional(),
+    /** The monday app's signing secret, when the app signs its webhooks (JWT). */
+    MONDAY_SIGNING_SECRET: z.string().min(1).optional()
+  })
+  .refine((config) => !config.RELAY_PUBLIC_URL || config.MONDAY_WEBHOOK_PATH_SECRET, {
+    message: 'is required when RELAY_PUBLIC_URL is set',
+    path: ['MONDAY_WEBHOOK_PATH_SECRET']
+  });
 
 export type RelayConfig = z.infer<typeof configSchema>;
 

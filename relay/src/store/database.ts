@@ -48,6 +48,12 @@ const migrations: string[] = [
   `CREATE TABLE monday_events (
      trigger_uuid TEXT PRIMARY KEY,
      received_at INTEGER NOT NULL
+   );`,
+  `CREATE TABLE monday_webhooks (
+     board_id TEXT NOT NULL,
+     event TEXT NOT NULL,
+     webhook_id TEXT NOT NULL,
+     PRIMARY KEY (board_id, event)
    );`
 ];
 

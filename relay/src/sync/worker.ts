@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger';
 import { type RecordChangeJob, recipeChangesQueue, recordChangesQueue } from '../intake/change-intake';
 import { type MondayEvent, mondayEventsQueue } from '../intake/monday-webhooks';
 import type { MondayClient } from '../monday/client';
+import type { WebhookRegistration } from '../monday/webhook-registration';
 import { documents } from '../monday/documents';
 import { MondayAuthError, MondayDailyLimitError, MondayRequestError, MondayUnavailableError } from '../monday/errors';
 import type { SalesforceClient } from '../salesforce/client';
@@ -35,6 +36,8 @@ export interface SyncWorkerParts {
   toMonday: SalesforceToMonday;
   /** monday → Salesforce (SPEC F5). */
   toSalesforce?: MondayToSalesforce;
+  /** Keeps monday webhooks on the boards of monday → Salesforce recipes. */
+  webhooks?: WebhookRegistration;
   writer: BoardWriter;
   recipes: RecipeSource;
   links: LinkStore;
@@ -69,6 +72,8 @@ export class SyncWorker {
   /** While set, no job is claimed: the daily limit is spent or a connection is refused. */
   pausedUntil = 0;
   private stopping = false;
+  /** Webhooks are reconciled at the first round and after recipes change, until it succeeds. */
+  private webhooksStale = true;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly leaseMs: number;
@@ -87,8 +92,10 @@ export class SyncWorker {
     for (const job of recipeJobs) {
       // A recipe changed: read them again before applying the record changes that follow.
       this.parts.recipes.invalidate();
+      this.webhooksStale = true;
       this.parts.jobs.complete(job.id, job.fencingToken);
     }
+    await this.reconcileWebhooks();
     const jobs = this.parts.jobs.claim(recordChangesQueue, this.leaseMs, this.batchSize);
     if (this.stopping) {
       // Shutting down: claimed jobs go back to the queue, without spending an attempt.
@@ -99,6 +106,22 @@ export class SyncWorker {
     const events = await this.applyMondayEvents();
     await this.pushLinks();
     return recipeJobs.length + jobs.length + events;
+  }
+
+  private async reconcileWebhooks(): Promise<void> {
+    const { webhooks } = this.parts;
+    if (!webhooks || !this.webhooksStale) return;
+    try {
+      const boards = (await this.parts.recipes.all())
+        .filter((recipe) => recipe.direction === 'monday_to_Salesforce')
+        .map((recipe) => recipe.boardId);
+      const { created, deleted } = await webhooks.reconcile([...new Set(boards)]);
+      this.webhooksStale = false;
+      if (created + deleted > 0) this.parts.logger.info({ created, deleted }, 'monday webhooks reconciled');
+    } catch (error) {
+      // Tried again at the next round.
+      this.parts.logger.warn({ err: error }, 'monday webhooks could not be reconciled yet');
+    }
   }
 
   /** monday events, one at a time (monday → Salesforce); answers how many were taken. */

@@ -60,6 +60,23 @@ describe('relay configuration', () => {
     expect(errorOf({ ...complete, [variable]: value }).message).toContain(`${variable}:`);
   });
 
+  it('serves monday webhooks only with a public URL and a path secret', () => {
+    expect(loadConfig(complete).RELAY_PUBLIC_URL).toBeUndefined();
+    expect(errorOf({ ...complete, RELAY_PUBLIC_URL: 'https://relay.example.com' }).message).toContain(
+      'MONDAY_WEBHOOK_PATH_SECRET: is required when RELAY_PUBLIC_URL is set'
+    );
+    const config = loadConfig({
+      ...complete,
+      RELAY_PUBLIC_URL: 'https://relay.example.com',
+      MONDAY_WEBHOOK_PATH_SECRET: 'a'.repeat(32)
+    });
+    expect(config.MONDAY_WEBHOOK_PATH_SECRET).toHaveLength(32);
+    expect(
+      errorOf({ ...complete, RELAY_PUBLIC_URL: 'https://relay.example.com', MONDAY_WEBHOOK_PATH_SECRET: 'short' })
+        .message
+    ).toContain('MONDAY_WEBHOOK_PATH_SECRET: must be at least 24');
+  });
+
   it('never puts a secret value in its message', () => {
     const error = errorOf({
       ...complete,

@@ -18,10 +18,8 @@ beforeEach(async () => {
     { mapping, options: { syncFutureChanges: true, onDelete: 'propagate' } },
     { direction: 'monday_to_Salesforce', name: 'Board to Leads' }
   );
-  await relay.subscribe('create_item');
-  await relay.subscribe('change_column_value');
-  await relay.subscribe('change_name');
-  await relay.subscribe('item_deleted');
+  // The relay registers its webhooks on the board at its first round.
+  await relay.worker.drain();
 });
 afterEach(async () => {
   await relay.stop();

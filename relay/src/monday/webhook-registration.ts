@@ -1,0 +1,65 @@
+// The relay's monday webhooks: every board with a monday → Salesforce recipe has one per event the sync needs, and a
+// board without such a recipe has none. monday's webhook list does not answer URLs, so the relay keeps the ids of
+// the webhooks it created.
+import type { SqliteDatabase } from '../store/database';
+import type { MondayClient } from './client';
+import { documents } from './documents';
+
+export const webhookEvents = [
+  'create_item',
+  'change_column_value',
+  'change_name',
+  'item_deleted',
+  'item_archived'
+] as const;
+
+export class WebhookRegistration {
+  constructor(
+    private readonly monday: MondayClient,
+    private readonly db: SqliteDatabase,
+    /** The relay's webhook endpoint, as monday must call it (read when needed: known once the relay listens). */
+    private readonly endpoint: { readonly publicUrl: string }
+  ) {}
+
+  private registered(): { board_id: string; event: string; webhook_id: string }[] {
+    return this.db.prepare(`SELECT board_id, event, webhook_id FROM monday_webhooks`).all() as {
+      board_id: string;
+      event: string;
+      webhook_id: string;
+    }[];
+  }
+
+  /** Creates the missing webhooks of `boardIds`, and deletes those of boards no longer listed. */
+  async reconcile(boardIds: readonly string[]): Promise<{ created: number; deleted: number }> {
+    const wanted = new Set(boardIds);
+    const existing = this.registered();
+    let created = 0;
+    let deleted = 0;
+    for (const row of existing.filter((entry) => !wanted.has(entry.board_id))) {
+      await this.monday.request(documents.deleteWebhook, { id: row.webhook_id });
+      this.db.prepare(`DELETE FROM monday_webhooks WHERE board_id = ? AND event = ?`).run(row.board_id, row.event);
+      deleted += 1;
+    }
+    for (const boardId of wanted) {
+      for (const event of webhookEvents) {
+        if (existing.some((entry) => entry.board_id === boardId && entry.event === event)) continue;
+        const answer = await this.monday.request(documents.createWebhook, {
+          boardId,
+          url: this.endpoint.publicUrl,
+          event,
+          config: null
+        });
+        const webhook = answer.data.create_webhook as { id: string } | null;
+        if (!webhook)
+          throw new Error(
+            `monday did not create the ${event} webhook of board ${boardId}: ${answer.fieldErrors[0]?.message ?? 'no answer'}`
+          );
+        this.db
+          .prepare(`INSERT INTO monday_webhooks (board_id, event, webhook_id) VALUES (?, ?, ?)`)
+          .run(boardId, event, webhook.id);
+        created += 1;
+      }
+    }
+    return { created, deleted };
+  }
+}

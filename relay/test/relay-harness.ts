@@ -31,6 +31,8 @@ export class RelayHarness {
   worker!: SyncWorker;
   private server!: Server;
   url = '';
+  /** The refresh token the relay was given (a test revokes it as an admin would). */
+  refreshToken = '';
   private batchCount = 0;
   /** The relay's monday webhook endpoint; its URL is known once the relay listens. */
   readonly webhookSettings = { pathSecret: 'harness-webhook-path-secret', publicUrl: '' };
@@ -47,6 +49,7 @@ export class RelayHarness {
     for (const type of allColumnTypes)
       this.monday.operations.createColumn(this.board.id, { title: type, type, id: type });
     this.salesforce = await new SalesforceStandIn({ clock: this.clock }).start();
+    this.refreshToken = this.salesforce.oauth.issueRefreshToken(this.salesforce.adminUserId);
 
     this.relay = new Relay(
       {
@@ -58,7 +61,7 @@ export class RelayHarness {
           loginUrl: this.salesforce.loginUrl,
           clientId: 'standin-client-id',
           clientSecret: 'standin-client-secret',
-          refreshToken: this.salesforce.oauth.issueRefreshToken(this.salesforce.adminUserId)
+          refreshToken: this.refreshToken
         }
       },
       { clock: this.clock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }

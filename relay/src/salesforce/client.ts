@@ -64,13 +64,22 @@ export class SalesforceClient {
 
   constructor(
     private readonly http: AxiosInstance,
-    private readonly settings: SalesforceClientSettings,
+    private settings: SalesforceClientSettings,
     private readonly logger: Logger
   ) {}
 
   /** The org's base URL, once a session is open (record links point there). */
   get instanceUrl(): string | undefined {
     return this.session?.instanceUrl;
+  }
+
+  /**
+   * An admin reconnected the org and gave a new refresh token: the session of the old one is dropped, and the next
+   * call opens a session with the new one (calls refused for the revoked token then go through).
+   */
+  reconnect(refreshToken: string): void {
+    this.settings = { ...this.settings, refreshToken };
+    this.session = undefined;
   }
 
   /** One refresh at a time: concurrent callers wait for the same one. */

@@ -155,6 +155,11 @@ export class SyncWorker {
       const runAt = this.parts.clock.now() + treatment.waitMs;
       this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
       if (treatment.pause) this.pausedUntil = runAt;
+      // A refused connection ("an admin must reconnect it") reaches the admins through the relay's log.
+      this.parts.logger.warn(
+        { jobId: job.id, itemId: event.pulseId ?? event.itemId, waitMs: treatment.waitMs, paused: treatment.pause },
+        message
+      );
       return;
     }
     const state = this.parts.jobs.fail(job.id, job.fencingToken, { message, retriable: treatment.kind === 'retry' });

@@ -1,0 +1,74 @@
+// monday → Salesforce when the Salesforce session ends: an expired session is refreshed once and the write goes
+// through; a revoked connection holds the board's changes (nothing failed, nothing lost, nothing reported as an
+// error on the item) until an admin gives a new token, then they are written.
+import { RelayHarness } from '../../../test/relay-harness';
+import { mondayEventsQueue } from '../../intake/monday-webhooks';
+
+const mapping = [
+  { field: 'LastName', column: 'name', columnType: 'name' },
+  { field: 'Company', column: 'text', columnType: 'text' }
+];
+
+let relay: RelayHarness;
+beforeEach(async () => {
+  relay = await new RelayHarness().start();
+  relay.createRecipe(
+    { mapping, options: { syncFutureChanges: true, onDelete: 'propagate' } },
+    { direction: 'monday_to_Salesforce', name: 'Board to Leads' }
+  );
+  await relay.worker.drain();
+});
+afterEach(async () => {
+  await relay.stop();
+});
+
+const leads = () => relay.salesforce.store.all('Lead').map((record) => record.values);
+const createItem = (name: string, company: string) =>
+  relay.monday.operations.createItem({
+    boardId: relay.board.id,
+    name,
+    columnValues: { text: company },
+    actorId: relay.boardUser.id
+  });
+
+describe('monday → Salesforce, when the Salesforce session ends', () => {
+  it('refreshes an expired session once and writes the record', async () => {
+    const grants = jest.spyOn(relay.salesforce.oauth, 'grant');
+    relay.salesforce.oauth.expireAccessTokens();
+    createItem('Smith', 'Acme');
+    await relay.settle();
+    expect(grants).toHaveBeenCalledTimes(1);
+    expect(leads()).toEqual([expect.objectContaining({ LastName: 'Smith', Company: 'Acme' })]);
+    expect(relay.monday.state.updates).toEqual([]);
+  });
+
+  it('holds the changes of a revoked connection, then writes them once a new token is given', async () => {
+    relay.salesforce.oauth.revoke(relay.refreshToken);
+    const item = createItem('Smith', 'Acme');
+    await relay.settle();
+    expect(leads()).toEqual([]);
+    // Waiting, not failed: no dead letter, no error update on the item, the event still queued.
+    expect(relay.jobs.listDead()).toEqual([]);
+    expect(relay.monday.state.updates).toEqual([]);
+    expect(relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 1, dead: 0 });
+
+    // Still revoked through a whole day: still held, however many times the relay looks (retries would be spent).
+    for (let hour = 0; hour < 24; hour += 1) {
+      relay.clock.advance(60 * 60_000);
+      await relay.settle();
+    }
+    expect(leads()).toEqual([]);
+    expect(relay.jobs.listDead()).toEqual([]);
+    expect(relay.monday.state.updates).toEqual([]);
+
+    relay.relay.salesforce.reconnect(relay.salesforce.oauth.issueRefreshToken(relay.salesforce.adminUserId));
+    relay.clock.advance(5 * 60_000);
+    await relay.settle();
+    expect(leads()).toEqual([expect.objectContaining({ LastName: 'Smith', Company: 'Acme' })]);
+    expect(relay.monday.state.items.get(item.id)!.values.get('salesforce_record')).toMatchObject({
+      text: String(leads()[0]!.Id)
+    });
+    expect(relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 0, dead: 0 });
+    expect(relay.monday.state.updates).toEqual([]);
+  });
+});

@@ -19,6 +19,7 @@ import { SalesforceClient, type SalesforceClientSettings } from './salesforce/cl
 import { DescribeCache } from './salesforce/describe-cache';
 import { type SqliteDatabase, openDatabase } from './store/database';
 import { LinkStore } from './store/links';
+import { SyncedValues } from './store/synced-values';
 import { SqliteJobStore } from './store/sqlite-job-store';
 import { BoardWriter } from './sync/board-writer';
 import { MondayToSalesforce } from './sync/monday-to-salesforce';
@@ -70,6 +71,7 @@ export class Relay {
     this.db = openDatabase(settings.dataDir === ':memory:' ? ':memory:' : join(settings.dataDir, 'relay.sqlite'));
     this.jobs = new SqliteJobStore(this.db, { clock });
     this.links = new LinkStore(this.db, clock);
+    const synced = new SyncedValues(this.db, clock);
     this.salesforce = new SalesforceClient(http, settings.salesforce, logger);
     this.monday = new MondayClient(http, settings.monday, logger, clock);
     const recipes = new RecipeSource(this.salesforce, clock, logger);
@@ -82,6 +84,7 @@ export class Relay {
       describe,
       columns,
       links: this.links,
+      synced,
       recordUrl,
       logger
     });
@@ -92,6 +95,7 @@ export class Relay {
       salesforce: this.salesforce,
       columns,
       links: this.links,
+      synced,
       recordUrl,
       logger
     });
@@ -105,6 +109,7 @@ export class Relay {
       writer: new BoardWriter(this.monday, columns, this.links),
       recipes,
       links: this.links,
+      synced,
       monday: this.monday,
       salesforce: this.salesforce,
       clock,

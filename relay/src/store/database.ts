@@ -54,6 +54,14 @@ const migrations: string[] = [
      event TEXT NOT NULL,
      webhook_id TEXT NOT NULL,
      PRIMARY KEY (board_id, event)
+   );`,
+  `CREATE TABLE synced_values (
+     board_id TEXT NOT NULL,
+     record_id TEXT NOT NULL,
+     field TEXT NOT NULL,
+     value TEXT NOT NULL,
+     synced_at INTEGER NOT NULL,
+     PRIMARY KEY (board_id, record_id, field)
    );`
 ];
 

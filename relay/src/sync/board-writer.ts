@@ -136,9 +136,11 @@ export class BoardWriter {
             batch.some(({ action }) => action.recipe.definition.options.createLabelsIfMissing)
           ),
           {
+            // The job id is part of the key: a retried job keeps it, while a later change that sets the item back
+            // to an earlier value (A → B → A within monday's 30 minutes) is a new write, not a replay of the first.
             idempotencyKey: batchKey(
               'update',
-              batch.map(({ action }) => `${action.link.itemId}:${JSON.stringify(action.values)}`)
+              batch.map(({ jobId, action }) => `${jobId}:${action.link.itemId}:${JSON.stringify(action.values)}`)
             )
           }
         );

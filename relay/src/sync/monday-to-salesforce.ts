@@ -13,6 +13,7 @@ import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-colu
 import type { SalesforceClient } from '../salesforce/client';
 import type { DescribeCache } from '../salesforce/describe-cache';
 import type { Link, LinkStore } from '../store/links';
+import type { SyncedValues } from '../store/synced-values';
 import type { Recipe } from './recipe';
 import type { RecipeSource } from './recipe-source';
 import { type ColumnReading, salesforceFieldValue } from './to-salesforce-fields';
@@ -34,6 +35,7 @@ export interface MondayToSalesforceParts {
   salesforce: SalesforceClient;
   columns: SalesforceColumns;
   links: LinkStore;
+  synced: SyncedValues;
   recordUrl(objectApiName: string, recordId: string): string;
   logger: Logger;
 }
@@ -108,6 +110,7 @@ export class MondayToSalesforce {
       const createable = Object.fromEntries(Object.entries(values).filter(([name]) => fields.get(name)?.createable));
       const created = await this.parts.salesforce.request('POST', `/sobjects/${recipe.objectApiName}`, createable);
       const recordId = createdRecord.parse(created.data).id;
+      this.parts.synced.remember(recipe.boardId, recordId, createable);
       const recordUrl = this.parts.recordUrl(recipe.objectApiName, recordId);
       await this.parts.columns.ensure(recipe.boardId);
       await this.parts.monday.request(
@@ -132,20 +135,32 @@ export class MondayToSalesforce {
       });
       return 'created';
     }
-    // F12: only fields that can be updated are sent; unchanged values are not sent at all.
-    const names = Object.keys(values).filter((name) => fields.get(name)?.updateable);
-    const current = await this.parts.salesforce.request(
-      'GET',
-      `/sobjects/${recipe.objectApiName}/${link.recordId}?fields=${names.join(',')}`
-    );
-    const record = current.data as Record<string, unknown>;
-    const changes = Object.fromEntries(
-      names.filter((name) => record[name] !== values[name]).map((name) => [name, values[name]])
-    );
+    // F12: only fields that can be updated are sent; a value is sent only when it differs from the last one both
+    // sides agreed on, so the board's echo of a value the relay wrote from Salesforce is no change (no loop).
+    const proposed = Object.fromEntries(Object.entries(values).filter(([name]) => fields.get(name)?.updateable));
+    const changes = pick(proposed, await this.changedFields(recipe, link.recordId, proposed));
     if (Object.keys(changes).length === 0) return 'unchanged';
     await this.parts.salesforce.request('PATCH', `/sobjects/${recipe.objectApiName}/${link.recordId}`, changes);
+    this.parts.synced.remember(recipe.boardId, link.recordId, changes);
     this.parts.links.save({ ...link, itemName: item.name, lastStatus: 'Synced', lastError: null });
     return 'updated';
+  }
+
+  /**
+   * The proposed fields that changed since the last sync. A field never synced through the relay (a link found
+   * through the Salesforce column, a mapping added since) is compared with the record's current value instead.
+   */
+  private async changedFields(recipe: Recipe, recordId: string, proposed: Record<string, unknown>): Promise<string[]> {
+    const { changed, neverSynced } = this.parts.synced.compare(recipe.boardId, recordId, proposed);
+    if (neverSynced.length === 0) return changed;
+    const current = await this.parts.salesforce.request(
+      'GET',
+      `/sobjects/${recipe.objectApiName}/${recordId}?fields=${neverSynced.join(',')}`
+    );
+    const record = current.data as Record<string, unknown>;
+    const alreadyThere = neverSynced.filter((name) => record[name] === proposed[name]);
+    this.parts.synced.remember(recipe.boardId, recordId, pick(proposed, alreadyThere));
+    return changed.filter((name) => !alreadyThere.includes(name));
   }
 
   /**
@@ -176,6 +191,11 @@ export class MondayToSalesforce {
     if (!link || recipe.definition.options.onDelete === 'ignore') return 'skipped';
     // Salesforce has no archive: archiving or deleting the item deletes the record, when the recipe says so.
     await this.parts.salesforce.request('DELETE', `/sobjects/${recipe.objectApiName}/${link.recordId}`);
+    this.parts.synced.forget(link.recordId);
     return 'deleted';
   }
+}
+
+function pick(values: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((name) => [name, values[name]]));
 }

@@ -10,6 +10,7 @@ import type { RecordChangeJob } from '../intake/change-intake';
 import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
 import type { DescribeCache } from '../salesforce/describe-cache';
 import type { Link, LinkStore } from '../store/links';
+import type { SyncedValues } from '../store/synced-values';
 import { meetsConditions } from './conditions';
 import type { Recipe } from './recipe';
 import type { RecipeSource } from './recipe-source';
@@ -22,15 +23,21 @@ interface ActionBase {
   objectApiName: string;
 }
 
+/** The Salesforce values an action writes to the board: both sides hold them once it is done. */
+interface Writes {
+  fieldValues: Record<string, unknown>;
+}
+
 export type BoardAction =
-  | (ActionBase & {
-      kind: 'create';
-      itemName: string;
-      columnValues: Record<string, unknown>;
-      groupId: string | undefined;
-    })
+  | (ActionBase &
+      Writes & {
+        kind: 'create';
+        itemName: string;
+        columnValues: Record<string, unknown>;
+        groupId: string | undefined;
+      })
   | (ActionBase & { kind: 'link'; itemId: string; itemName: string })
-  | (ActionBase & { kind: 'update'; link: Link; values: Record<string, unknown> })
+  | (ActionBase & Writes & { kind: 'update'; link: Link; values: Record<string, unknown> })
   | (ActionBase & { kind: 'archive' | 'delete'; itemId: string });
 
 export interface SalesforceToMondayParts {
@@ -38,6 +45,7 @@ export interface SalesforceToMondayParts {
   describe: DescribeCache;
   columns: SalesforceColumns;
   links: LinkStore;
+  synced: SyncedValues;
   /** The org's URL of a record, for the Salesforce column. */
   recordUrl(objectApiName: string, recordId: string): string;
   logger: Logger;
@@ -90,15 +98,27 @@ export class SalesforceToMonday {
         kind: 'create',
         itemName: this.itemName(recipe, change.values, fieldTypes, change.recordId),
         columnValues,
-        groupId: recipe.definition.options.groupId
+        groupId: recipe.definition.options.groupId,
+        fieldValues: fieldValuesOf(recipe.definition.mapping, change.values)
       };
     }
     if (!recipe.definition.options.syncFutureChanges) return undefined;
     const changed = change.operation === 'update' ? new Set(change.changedFields) : undefined;
-    const entries = recipe.definition.mapping.filter((entry) => !changed || changed.has(entry.field));
+    // A value the board already holds from the last sync (the echo of the relay's own write from the board) is no
+    // change: sending it again would start a loop.
+    const { changed: differing } = this.parts.synced.compare(recipe.boardId, change.recordId, change.values);
+    const entries = recipe.definition.mapping.filter(
+      (entry) => (!changed || changed.has(entry.field)) && differing.includes(entry.field)
+    );
     if (entries.length === 0) return undefined;
     // A mapping to the "name" column renames the item: change_multiple_column_values takes it with the columns.
-    return { ...base, kind: 'update', link, values: this.columnValues(recipe, entries, change.values, fieldTypes) };
+    return {
+      ...base,
+      kind: 'update',
+      link,
+      values: this.columnValues(recipe, entries, change.values, fieldTypes),
+      fieldValues: fieldValuesOf(entries, change.values)
+    };
   }
 
   private columnValues(
@@ -133,4 +153,11 @@ export class SalesforceToMonday {
     // monday item names are 1 to 255 characters.
     return (text.trim() || recordId).slice(0, 255);
   }
+}
+
+function fieldValuesOf(
+  entries: Recipe['definition']['mapping'],
+  values: Record<string, unknown>
+): Record<string, unknown> {
+  return Object.fromEntries(entries.map((entry) => [entry.field, values[entry.field] ?? null]));
 }

@@ -22,10 +22,11 @@ import {
 import { writeSyncLog } from '../salesforce/sync-log';
 import type { ClaimedJob, JobStore } from '../store/job-store';
 import type { LinkStore } from '../store/links';
+import type { SyncedValues } from '../store/synced-values';
 import type { RecipeSource } from './recipe-source';
 import { type BoardWriter, type PlannedJob, notRun } from './board-writer';
 import type { MondayToSalesforce } from './monday-to-salesforce';
-import type { SalesforceToMonday } from './salesforce-to-monday';
+import type { BoardAction, SalesforceToMonday } from './salesforce-to-monday';
 
 const pauseForDisabledConnectionMs = 5 * 60_000;
 const pauseForSalesforceLimitMs = 15 * 60_000;
@@ -41,6 +42,7 @@ export interface SyncWorkerParts {
   writer: BoardWriter;
   recipes: RecipeSource;
   links: LinkStore;
+  synced: SyncedValues;
   monday: MondayClient;
   salesforce: SalesforceClient;
   clock: Clock;
@@ -193,6 +195,13 @@ export class SyncWorker {
     }
   }
 
+  /** What a carried-out action leaves on both sides, so that the board's echo of it is no change. */
+  private rememberSynced(action: BoardAction): void {
+    if (action.kind === 'create' || action.kind === 'update')
+      this.parts.synced.remember(action.boardId, action.recordId, action.fieldValues);
+    else if (action.kind !== 'link') this.parts.synced.forget(action.recordId);
+  }
+
   private releaseAll(jobs: ClaimedJob[]): void {
     for (const job of jobs) this.parts.jobs.release(job.id, job.fencingToken);
   }
@@ -251,6 +260,7 @@ export class SyncWorker {
       const outcome = results.get(jobId);
       if (outcome === undefined) {
         this.parts.jobs.complete(job.id, job.fencingToken);
+        for (const action of actions) this.rememberSynced(action);
         for (const action of actions) this.parts.metrics?.changesApplied.inc({ outcome: action.kind });
         if (actions.length === 0) this.parts.metrics?.changesApplied.inc({ outcome: 'skipped' });
       } else if (outcome === notRun) {

@@ -1,0 +1,58 @@
+// The last value of each field that both sides agreed on, per record and board (a record may be on several boards):
+// what the relay wrote to Salesforce from the board, or what it wrote to the board from Salesforce. A change is
+// compared with it, not with the other side's current value: a value the relay wrote comes back from that side as
+// "no change", so an edit on one side makes one write on the other, then silence (no loop), without relying on a
+// dedicated integration user.
+import type { SqliteDatabase } from './database';
+import type { Clock } from '../core/clock';
+
+/** Values are compared as JSON, so `1200` and `1200.0`, or two equal address objects, are the same value. */
+const asStored = (value: unknown): string => JSON.stringify(value ?? null);
+
+export class SyncedValues {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly clock: Clock
+  ) {}
+
+  /**
+   * The fields of `values` whose value differs from the last synced one; `neverSynced` names those of them whose
+   * last synced value is not known (a link made before, or by another recipe).
+   */
+  compare(
+    boardId: string,
+    recordId: string,
+    values: Record<string, unknown>
+  ): { changed: string[]; neverSynced: string[] } {
+    const known = this.of(boardId, recordId);
+    const changed = Object.keys(values).filter((field) => known.get(field) !== asStored(values[field]));
+    return { changed, neverSynced: changed.filter((field) => !known.has(field)) };
+  }
+
+  private of(boardId: string, recordId: string): Map<string, string> {
+    const rows = this.db
+      .prepare(`SELECT field, value FROM synced_values WHERE board_id = ? AND record_id = ?`)
+      .all(boardId, recordId) as {
+      field: string;
+      value: string;
+    }[];
+    return new Map(rows.map((row) => [row.field, row.value]));
+  }
+
+  /** The record and the board's item now hold these values. */
+  remember(boardId: string, recordId: string, values: Record<string, unknown>): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO synced_values (board_id, record_id, field, value, synced_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (board_id, record_id, field) DO UPDATE SET value = excluded.value, synced_at = excluded.synced_at`
+    );
+    const now = this.clock.now();
+    this.db.transaction(() => {
+      for (const [field, value] of Object.entries(values)) upsert.run(boardId, recordId, field, asStored(value), now);
+    })();
+  }
+
+  /** The record, or its item, is gone (on every board). */
+  forget(recordId: string): void {
+    this.db.prepare(`DELETE FROM synced_values WHERE record_id = ?`).run(recordId);
+  }
+}

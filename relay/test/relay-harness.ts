@@ -99,6 +99,16 @@ export class RelayHarness {
     }).id;
   }
 
+  /** Saves a monday → Salesforce recipe on the board and lets the relay register its webhooks (its first round). */
+  async pullFromBoard(mapping: MappingEntry[], onDelete = 'propagate'): Promise<string> {
+    const id = this.createRecipe(
+      { mapping, options: { syncFutureChanges: true, onDelete } },
+      { direction: 'monday_to_Salesforce', name: 'Board to Leads' }
+    );
+    await this.worker.drain();
+    return id;
+  }
+
   /** Posts a signed batch of changes, as the package's delivery job does; answers the HTTP status. */
   async sendChanges(objectApiName: string, changes: unknown[], kind = 'record_changes'): Promise<number> {
     this.batchCount += 1;
@@ -122,6 +132,19 @@ export class RelayHarness {
     return this.monday.state.itemsOfBoard(this.board.id).filter((item) => item.state !== 'deleted');
   }
 }
+
+export interface MappingEntry {
+  field: string;
+  column: string;
+  columnType: string;
+}
+
+/** A mapping entry to the harness board's column of that type (its id is its type). */
+export const toColumn = (field: string, columnType: string): MappingEntry => ({
+  field,
+  column: columnType,
+  columnType
+});
 
 /** A Lead change in the wire format. */
 export function leadChange(

@@ -1,22 +1,15 @@
 // monday → Salesforce when the Salesforce session ends: an expired session is refreshed once and the write goes
 // through; a revoked connection holds the board's changes (nothing failed, nothing lost, nothing reported as an
 // error on the item) until an admin gives a new token, then they are written.
-import { RelayHarness } from '../../../test/relay-harness';
+import { RelayHarness, toColumn } from '../../../test/relay-harness';
 import { mondayEventsQueue } from '../../intake/monday-webhooks';
 
-const mapping = [
-  { field: 'LastName', column: 'name', columnType: 'name' },
-  { field: 'Company', column: 'text', columnType: 'text' }
-];
+const mapping = [toColumn('LastName', 'name'), toColumn('Company', 'text')];
 
 let relay: RelayHarness;
 beforeEach(async () => {
   relay = await new RelayHarness().start();
-  relay.createRecipe(
-    { mapping, options: { syncFutureChanges: true, onDelete: 'propagate' } },
-    { direction: 'monday_to_Salesforce', name: 'Board to Leads' }
-  );
-  await relay.worker.drain();
+  await relay.pullFromBoard(mapping);
 });
 afterEach(async () => {
   await relay.stop();

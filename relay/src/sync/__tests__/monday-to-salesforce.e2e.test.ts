@@ -1,25 +1,20 @@
 // monday → Salesforce end to end: a person edits the board, monday's webhooks reach the relay, the relay creates or
 // updates the record in the Salesforce stand-in, and refuses what Salesforce would refuse, saying why.
-import { RelayHarness } from '../../../test/relay-harness';
+import { RelayHarness, toColumn } from '../../../test/relay-harness';
 
 const mapping = [
-  { field: 'LastName', column: 'name', columnType: 'name' },
-  { field: 'Company', column: 'text', columnType: 'text' },
-  { field: 'Email', column: 'email', columnType: 'email' },
-  { field: 'AnnualRevenue', column: 'numbers', columnType: 'numbers' },
-  { field: 'Status', column: 'status', columnType: 'status' },
-  { field: 'HasOptedOutOfEmail', column: 'checkbox', columnType: 'checkbox' }
+  toColumn('LastName', 'name'),
+  toColumn('Company', 'text'),
+  toColumn('Email', 'email'),
+  toColumn('AnnualRevenue', 'numbers'),
+  toColumn('Status', 'status'),
+  toColumn('HasOptedOutOfEmail', 'checkbox')
 ];
 
 let relay: RelayHarness;
 beforeEach(async () => {
   relay = await new RelayHarness().start();
-  relay.createRecipe(
-    { mapping, options: { syncFutureChanges: true, onDelete: 'propagate' } },
-    { direction: 'monday_to_Salesforce', name: 'Board to Leads' }
-  );
-  // The relay registers its webhooks on the board at its first round.
-  await relay.worker.drain();
+  await relay.pullFromBoard(mapping);
 });
 afterEach(async () => {
   await relay.stop();

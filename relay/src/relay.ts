@@ -11,6 +11,7 @@ import type { Logger } from './core/logger';
 import { RelayMetrics } from './core/metrics';
 import { ChangeIntake, recipeChangesQueue, recordChangesQueue } from './intake/change-intake';
 import { type MondayWebhookSettings, MondayWebhookIntake } from './intake/monday-webhooks';
+import { BoardReconciliation } from './intake/board-reconciliation';
 import { OutboxDrain } from './intake/outbox-drain';
 import { MondayClient } from './monday/client';
 import { SalesforceColumns } from './monday/salesforce-column';
@@ -99,12 +100,18 @@ export class Relay {
       recordUrl,
       logger
     });
+    const mondayWebhooks = settings.mondayWebhooks
+      ? new MondayWebhookIntake(this.db, this.jobs, settings.mondayWebhooks, clock, logger)
+      : undefined;
     this.worker = new SyncWorker({
       jobs: this.jobs,
       toMonday,
       toSalesforce,
-      ...(settings.mondayWebhooks
-        ? { webhooks: new WebhookRegistration(this.monday, this.db, settings.mondayWebhooks) }
+      ...(settings.mondayWebhooks && mondayWebhooks
+        ? {
+            webhooks: new WebhookRegistration(this.monday, this.db, settings.mondayWebhooks),
+            reconciliation: new BoardReconciliation(this.monday, mondayWebhooks, this.db, clock, logger)
+          }
         : {}),
       writer: new BoardWriter(this.monday, columns, this.links),
       recipes,
@@ -121,9 +128,7 @@ export class Relay {
     this.logger = logger;
     this.app = createApp({
       intake,
-      ...(settings.mondayWebhooks
-        ? { mondayWebhooks: new MondayWebhookIntake(this.db, this.jobs, settings.mondayWebhooks, clock, logger) }
-        : {}),
+      ...(mondayWebhooks ? { mondayWebhooks } : {}),
       logger,
       readiness: [{ name: 'store', check: () => this.db.open }],
       metrics: {

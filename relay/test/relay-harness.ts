@@ -128,6 +128,34 @@ export class RelayHarness {
     await this.worker.drain();
   }
 
+  /** A board user adds an item to the board (column values in the API's JSON shapes, by column id). */
+  addItem(name: string, columnValues: Record<string, unknown> = {}) {
+    return this.monday.operations.createItem({
+      boardId: this.board.id,
+      name,
+      columnValues,
+      actorId: this.boardUser.id
+    });
+  }
+
+  /** A board user changes an item's columns. */
+  editItem(itemId: string, columnValues: Record<string, unknown>) {
+    this.monday.operations.changeColumnValues({
+      boardId: this.board.id,
+      itemId,
+      columnValues,
+      actorId: this.boardUser.id
+    });
+  }
+
+  /** The records of an object that are not deleted, as their field values. */
+  records(objectApiName: string) {
+    return this.salesforce.store
+      .all(objectApiName)
+      .filter((record) => !record.deleted)
+      .map((record) => record.values);
+  }
+
   items() {
     return this.monday.state.itemsOfBoard(this.board.id).filter((item) => item.state !== 'deleted');
   }

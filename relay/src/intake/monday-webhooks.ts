@@ -80,7 +80,15 @@ export class MondayWebhookIntake {
 
     const { event } = delivery.data;
     const itemId = String(event.pulseId ?? event.itemId);
-    const stored = this.db.transaction(() => {
+    const stored = this.store(event);
+    this.logger.info({ type: event.type, boardId: event.boardId, itemId, duplicate: !stored }, 'monday event received');
+    return { status: 200, body: { received: true, duplicate: !stored } };
+  }
+
+  /** Queues the event for the worker, once per triggerUuid; answers whether it was new. */
+  store(event: MondayEvent): boolean {
+    const itemId = String(event.pulseId ?? event.itemId);
+    return this.db.transaction(() => {
       const inserted = this.db
         .prepare(
           `INSERT INTO monday_events (trigger_uuid, received_at) VALUES (?, ?) ON CONFLICT (trigger_uuid) DO NOTHING`
@@ -92,8 +100,6 @@ export class MondayWebhookIntake {
       ]);
       return true;
     })();
-    this.logger.info({ type: event.type, boardId: event.boardId, itemId, duplicate: !stored }, 'monday event received');
-    return { status: 200, body: { received: true, duplicate: !stored } };
   }
 
   private verifyToken(authorization: string | undefined, secret: string): void {

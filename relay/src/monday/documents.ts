@@ -28,6 +28,22 @@ export const documents = {
 
   readItems: `query ReadItems($itemIds: [ID!]) { items(ids: $itemIds, limit: 100) { ${itemFields} } ${complexity} }`,
 
+  // The reconciliation poll: a board's items, the most recently updated first.
+  recentlyUpdatedItems: `query RecentlyUpdatedItems($boardId: ID!, $limit: Int!) {
+    boards(ids: [$boardId]) {
+      items_page(limit: $limit, query_params: { order_by: [{ column_id: "__last_updated__", direction: desc }] }) {
+        cursor
+        items { id updated_at }
+      }
+    }
+    ${complexity}
+  }`,
+
+  nextRecentlyUpdatedItems: `query NextRecentlyUpdatedItems($cursor: String!, $limit: Int!) {
+    next_items_page(cursor: $cursor, limit: $limit) { cursor items { id updated_at } }
+    ${complexity}
+  }`,
+
   changeColumnValues: `mutation ChangeColumnValues($boardId: ID!, $itemId: ID!, $values: JSON!, $createLabels: Boolean) {
     change_multiple_column_values(board_id: $boardId, item_id: $itemId, column_values: $values, create_labels_if_missing: $createLabels) { id }
     ${complexity}

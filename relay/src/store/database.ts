@@ -62,6 +62,10 @@ const migrations: string[] = [
      value TEXT NOT NULL,
      synced_at INTEGER NOT NULL,
      PRIMARY KEY (board_id, record_id, field)
+   );`,
+  `CREATE TABLE board_watermarks (
+     board_id TEXT PRIMARY KEY,
+     updated_at TEXT NOT NULL
    );`
 ];
 

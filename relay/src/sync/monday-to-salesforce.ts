@@ -57,6 +57,8 @@ export class MondayToSalesforce {
       for (const recipe of recipes) outcomes[recipe.id] = await this.onItemGone(recipe, itemId);
       return outcomes;
     }
+    // The Salesforce column is the relay's own (it links the item to its record): its changes are not the board's.
+    if (event.type === 'update_column_value' && event.columnId === salesforceColumnId) return outcomes;
     const item = await this.readItem(itemId);
     if (!item || item.state !== 'active') return outcomes;
     for (const recipe of recipes) outcomes[recipe.id] = await this.applyRecipe(recipe, item);

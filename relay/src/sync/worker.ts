@@ -10,6 +10,7 @@ import { type RecordChangeJob, recipeChangesQueue, recordChangesQueue } from '..
 import { type MondayEvent, mondayEventsQueue } from '../intake/monday-webhooks';
 import type { MondayClient } from '../monday/client';
 import type { WebhookRegistration } from '../monday/webhook-registration';
+import type { BoardReconciliation } from '../intake/board-reconciliation';
 import { documents } from '../monday/documents';
 import { MondayAuthError, MondayDailyLimitError, MondayRequestError, MondayUnavailableError } from '../monday/errors';
 import type { SalesforceClient } from '../salesforce/client';
@@ -29,6 +30,8 @@ import type { MondayToSalesforce } from './monday-to-salesforce';
 import type { BoardAction, SalesforceToMonday } from './salesforce-to-monday';
 
 const pauseForDisabledConnectionMs = 5 * 60_000;
+// monday retries a webhook for 30 minutes: a poll every 10 catches what an outage longer than that lost.
+const defaultReconcileEveryMs = 10 * 60_000;
 const pauseForSalesforceLimitMs = 15 * 60_000;
 const linksPerPush = 200;
 
@@ -39,6 +42,9 @@ export interface SyncWorkerParts {
   toSalesforce?: MondayToSalesforce;
   /** Keeps monday webhooks on the boards of monday → Salesforce recipes. */
   webhooks?: WebhookRegistration;
+  /** The reconciliation poll of the boards with a monday → Salesforce recipe, and how often it runs. */
+  reconciliation?: BoardReconciliation;
+  reconcileEveryMs?: number;
   writer: BoardWriter;
   recipes: RecipeSource;
   links: LinkStore;
@@ -73,6 +79,7 @@ function treatmentOf(error: unknown): Treatment {
 export class SyncWorker {
   /** While set, no job is claimed: the daily limit is spent or a connection is refused. */
   pausedUntil = 0;
+  private nextPollAt = 0;
   private stopping = false;
   /** Webhooks are reconciled at the first round and after recipes change, until it succeeds. */
   private webhooksStale = true;
@@ -98,6 +105,7 @@ export class SyncWorker {
       this.parts.jobs.complete(job.id, job.fencingToken);
     }
     await this.reconcileWebhooks();
+    await this.pollBoards();
     const jobs = this.parts.jobs.claim(recordChangesQueue, this.leaseMs, this.batchSize);
     if (this.stopping) {
       // Shutting down: claimed jobs go back to the queue, without spending an attempt.
@@ -108,6 +116,23 @@ export class SyncWorker {
     const events = await this.applyMondayEvents();
     await this.pushLinks();
     return recipeJobs.length + jobs.length + events;
+  }
+
+  /** Every reconcileEveryMs, the pulling boards' items updated while their webhooks may have been missed. */
+  private async pollBoards(): Promise<void> {
+    const { reconciliation } = this.parts;
+    const now = this.parts.clock.now();
+    if (!reconciliation || now < this.nextPollAt) return;
+    this.nextPollAt = now + (this.parts.reconcileEveryMs ?? defaultReconcileEveryMs);
+    try {
+      const boards = (await this.parts.recipes.all())
+        .filter((recipe) => recipe.direction === 'monday_to_Salesforce')
+        .map((recipe) => recipe.boardId);
+      await reconciliation.poll([...new Set(boards)]);
+    } catch (error) {
+      // Tried again at the next poll.
+      this.parts.logger.warn({ err: error }, 'the boards could not be polled');
+    }
   }
 
   private async reconcileWebhooks(): Promise<void> {

@@ -15,14 +15,8 @@ afterEach(async () => {
   await relay.stop();
 });
 
-const leads = () => relay.salesforce.store.all('Lead').map((record) => record.values);
-const createItem = (name: string, company: string) =>
-  relay.monday.operations.createItem({
-    boardId: relay.board.id,
-    name,
-    columnValues: { text: company },
-    actorId: relay.boardUser.id
-  });
+const leads = () => relay.records('Lead');
+const createItem = (name: string, company: string) => relay.addItem(name, { text: company });
 
 describe('monday → Salesforce, when the Salesforce session ends', () => {
   it('refreshes an expired session once and writes the record', async () => {

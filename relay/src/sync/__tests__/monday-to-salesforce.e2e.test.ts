@@ -20,11 +20,7 @@ afterEach(async () => {
   await relay.stop();
 });
 
-const leads = () =>
-  relay.salesforce.store
-    .all('Lead')
-    .filter((record) => !record.deleted)
-    .map((record) => record.values);
+const leads = () => relay.records('Lead');
 const actor = () => relay.boardUser.id;
 
 function createItem(name: string, columnValues: Record<string, unknown>) {

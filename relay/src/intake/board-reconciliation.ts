@@ -1,0 +1,93 @@
+// The reconciliation poll (SPEC B6): monday retries a webhook for 30 minutes, then drops it. When the relay was
+// unreachable for longer, what changed on a board meanwhile is found here: the board's items, most recently updated
+// first (items_page ordered by __last_updated__), down to the last update already seen. Each is queued as a change of
+// the item; the worker reads the item and writes only what differs from the last synced values, so an item whose
+// webhook did arrive costs a read, never a second write.
+// https://developer.monday.com/api-reference/reference/items-page (query_params.order_by, __last_updated__)
+import { z } from 'zod';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/logger';
+import type { MondayClient } from '../monday/client';
+import { documents } from '../monday/documents';
+import type { SqliteDatabase } from '../store/database';
+import type { MondayWebhookIntake } from './monday-webhooks';
+
+const pageSize = 100;
+const itemStamps = z.array(z.object({ id: z.string(), updated_at: z.string() }));
+const firstPage = z.object({
+  boards: z.array(z.object({ items_page: z.object({ cursor: z.string().nullable(), items: itemStamps }) }))
+});
+const nextPage = z.object({ next_items_page: z.object({ cursor: z.string().nullable(), items: itemStamps }) });
+
+export class BoardReconciliation {
+  constructor(
+    private readonly monday: MondayClient,
+    private readonly intake: MondayWebhookIntake,
+    private readonly db: SqliteDatabase,
+    private readonly clock: Clock,
+    private readonly logger: Logger
+  ) {}
+
+  /** Queues the items of each board updated since its last poll; answers how many were queued. */
+  async poll(boardIds: string[]): Promise<number> {
+    let queued = 0;
+    for (const boardId of boardIds) queued += await this.pollBoard(boardId);
+    return queued;
+  }
+
+  private async pollBoard(boardId: string): Promise<number> {
+    const watermark = this.watermarkOf(boardId);
+    const since = watermark === undefined ? undefined : Date.parse(watermark);
+    const missed: { id: string; updated_at: string }[] = [];
+    let newest: string | undefined;
+    let answer = firstPage.parse(
+      (await this.monday.request(documents.recentlyUpdatedItems, { boardId, limit: pageSize })).data
+    ).boards[0]?.items_page;
+    while (answer) {
+      newest ??= answer.items[0]?.updated_at;
+      // monday's updated_at has a precision of a second: an item updated in the second of the watermark is taken
+      // again (its queued change is deduplicated by its trigger id).
+      const recent = answer.items.filter((item) => since !== undefined && Date.parse(item.updated_at) >= since);
+      missed.push(...recent);
+      // The first poll of a board only sets its watermark; a page reaching the watermark ends the walk.
+      if (since === undefined || recent.length < answer.items.length || !answer.cursor) break;
+      answer = nextPage.parse(
+        (await this.monday.request(documents.nextRecentlyUpdatedItems, { cursor: answer.cursor, limit: pageSize })).data
+      ).next_items_page;
+    }
+    let queued = 0;
+    for (const item of missed) {
+      const stored = this.intake.store({
+        type: 'update_column_value',
+        triggerUuid: `reconcile:${boardId}:${item.id}:${item.updated_at}`,
+        subscriptionId: 0,
+        boardId: Number(boardId),
+        pulseId: Number(item.id),
+        userId: 0,
+        triggerTime: item.updated_at
+      });
+      if (stored) queued += 1;
+    }
+    const latest = [newest, watermark]
+      .filter((stamp) => stamp !== undefined)
+      .sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+    this.saveWatermark(boardId, latest ?? new Date(this.clock.now()).toISOString());
+    if (queued > 0) this.logger.info({ boardId, queued }, 'items changed while their webhooks were missed');
+    return queued;
+  }
+
+  private watermarkOf(boardId: string): string | undefined {
+    const row = this.db.prepare(`SELECT updated_at FROM board_watermarks WHERE board_id = ?`).get(boardId) as
+      { updated_at: string } | undefined;
+    return row?.updated_at;
+  }
+
+  private saveWatermark(boardId: string, updatedAt: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO board_watermarks (board_id, updated_at) VALUES (?, ?)
+         ON CONFLICT (board_id) DO UPDATE SET updated_at = excluded.updated_at`
+      )
+      .run(boardId, updatedAt);
+  }
+}

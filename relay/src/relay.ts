@@ -23,6 +23,7 @@ import { LinkStore } from './store/links';
 import { SyncedValues } from './store/synced-values';
 import { SqliteJobStore } from './store/sqlite-job-store';
 import { BoardWriter } from './sync/board-writer';
+import { ConflictLog } from './sync/conflicts';
 import { MondayToSalesforce } from './sync/monday-to-salesforce';
 import { RecipeSource } from './sync/recipe-source';
 import { SalesforceToMonday } from './sync/salesforce-to-monday';
@@ -80,12 +81,16 @@ export class Relay {
     const describe = new DescribeCache(this.salesforce);
     const recordUrl = (objectApiName: string, recordId: string): string =>
       `${this.salesforce.instanceUrl ?? ''}/lightning/r/${objectApiName}/${recordId}/view`;
+    const conflicts = new ConflictLog(this.salesforce, clock, logger);
     const toMonday = new SalesforceToMonday({
       recipes,
       describe,
       columns,
       links: this.links,
       synced,
+      monday: this.monday,
+      salesforce: this.salesforce,
+      conflicts,
       recordUrl,
       logger
     });
@@ -97,6 +102,7 @@ export class Relay {
       columns,
       links: this.links,
       synced,
+      conflicts,
       recordUrl,
       logger
     });

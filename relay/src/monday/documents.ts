@@ -3,7 +3,7 @@
 // schema, the aliased batch included.
 
 const complexity = 'complexity { before after query reset_in_x_seconds }';
-const itemFields = 'id name state board { id } column_values { id type text value }';
+const itemFields = 'id name state updated_at board { id } column_values { id type text value }';
 
 export const documents = {
   me: `query Me { me { id name email } ${complexity} }`,

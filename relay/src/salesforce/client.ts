@@ -196,16 +196,48 @@ export class SalesforceClient {
   }
 
   /** Upserts up to 200 records by an external id (sObject Collections); one result per record. */
-  async upsertCollection(
+  upsertCollection(
     objectApiName: string,
     externalIdField: string,
     records: Record<string, unknown>[]
   ): Promise<CollectionResult[]> {
-    if (records.length > 200) throw new Error('sObject Collections take at most 200 records a call');
-    const response = await this.request('PATCH', `/composite/sobjects/${objectApiName}/${externalIdField}`, {
+    return this.collection('PATCH', `/composite/sobjects/${objectApiName}/${externalIdField}`, objectApiName, records);
+  }
+
+  /** Creates up to 200 records of one object in one call (sObject Collections); one result per record, in order. */
+  createCollection(objectApiName: string, records: Record<string, unknown>[]): Promise<CollectionResult[]> {
+    return this.collection('POST', '/composite/sobjects', objectApiName, records);
+  }
+
+  /** Updates up to 200 records of one object (each with its `id`) in one call; one result per record, in order. */
+  updateCollection(objectApiName: string, records: Record<string, unknown>[]): Promise<CollectionResult[]> {
+    return this.collection('PATCH', '/composite/sobjects', objectApiName, records);
+  }
+
+  private async collection(
+    method: 'POST' | 'PATCH',
+    path: string,
+    objectApiName: string,
+    records: Record<string, unknown>[]
+  ): Promise<CollectionResult[]> {
+    if (records.length > collectionLimit) throw new Error('sObject Collections take at most 200 records a call');
+    // allOrNone false: one refused record does not undo the others; each result says how its record fared.
+    const response = await this.request(method, path, {
       allOrNone: false,
       records: records.map((record) => ({ attributes: { type: objectApiName }, ...record }))
     });
     return collectionResults.parse(response.data);
   }
+}
+
+export const collectionLimit = 200;
+
+/** The error a refused record of a collection stands for, classified as a whole request's would be. */
+export function collectionError(result: CollectionResult): Error {
+  const first = result.errors[0];
+  const code = first?.statusCode ?? 'UNKNOWN_EXCEPTION';
+  const message = `Salesforce: ${first?.message ?? 'the record was refused'}`;
+  return transientCodes.has(code)
+    ? new SalesforceUnavailableError(message)
+    : new SalesforceRequestError(message, code, first?.fields ?? []);
 }

@@ -1,4 +1,4 @@
-// Failures written to Salesforce's monday Sync Log (B1), so admins see them where they work.
+// Failures (and settled conflicts) written to Salesforce's monday Sync Log (B1), so admins see them where they work.
 import type { SalesforceClient } from './client';
 
 export interface SyncFailure {
@@ -10,6 +10,8 @@ export interface SyncFailure {
   errorCode: string;
   reason: string;
   retriable: boolean;
+  /** Settled already (a conflict decided by the recipe's rule): nothing for the admin to do. */
+  resolved?: boolean;
   occurredAt: Date;
 }
 
@@ -23,6 +25,7 @@ export async function writeSyncLog(salesforce: SalesforceClient, failure: SyncFa
     Error_Code__c: failure.errorCode.slice(0, 80),
     Reason__c: failure.reason.slice(0, 32768),
     Retriable__c: failure.retriable,
+    Resolved__c: failure.resolved ?? false,
     Occurred_At__c: failure.occurredAt.toISOString()
   });
 }

@@ -66,7 +66,9 @@ const migrations: string[] = [
   `CREATE TABLE board_watermarks (
      board_id TEXT PRIMARY KEY,
      updated_at TEXT NOT NULL
-   );`
+   );`,
+  // A conflict that the board won: Salesforce changes up to this SystemModstamp (epoch ms) are superseded.
+  `ALTER TABLE synced_values ADD COLUMN superseded_through INTEGER;`
 ];
 
 /** Opens (creating it if needed) the database at `path`, or in memory for ':memory:', and migrates it. */

@@ -9,6 +9,9 @@ import type { Clock } from '../core/clock';
 /** Values are compared as JSON, so `1200` and `1200.0`, or two equal address objects, are the same value. */
 const asStored = (value: unknown): string => JSON.stringify(value ?? null);
 
+/** Whether two field values are the same value (as the synced state compares them). */
+export const sameValue = (a: unknown, b: unknown): boolean => asStored(a) === asStored(b);
+
 export class SyncedValues {
   constructor(
     private readonly db: SqliteDatabase,
@@ -37,6 +40,32 @@ export class SyncedValues {
       value: string;
     }[];
     return new Map(rows.map((row) => [row.field, row.value]));
+  }
+
+  /** The last synced value of each field of the record on the board that has one. */
+  lastValues(boardId: string, recordId: string): Map<string, unknown> {
+    return new Map([...this.of(boardId, recordId)].map(([field, value]) => [field, JSON.parse(value) as unknown]));
+  }
+
+  /**
+   * The board won a conflict over these fields against the record as Salesforce had it at `salesforceStamp`: the
+   * Salesforce changes made up to then (still on their way to the board) are superseded for these fields.
+   */
+  supersede(boardId: string, recordId: string, fields: string[], salesforceStamp: number): void {
+    const update = this.db.prepare(
+      `UPDATE synced_values SET superseded_through = MAX(COALESCE(superseded_through, 0), ?)
+       WHERE board_id = ? AND record_id = ? AND field = ?`
+    );
+    for (const field of fields) update.run(salesforceStamp, boardId, recordId, field);
+  }
+
+  /** The fields of a Salesforce change made at `salesforceStamp` that a conflict won by the board superseded. */
+  superseded(boardId: string, recordId: string, fields: string[], salesforceStamp: number): string[] {
+    const rows = this.db
+      .prepare(`SELECT field FROM synced_values WHERE board_id = ? AND record_id = ? AND superseded_through >= ?`)
+      .all(boardId, recordId, salesforceStamp) as { field: string }[];
+    const stale = new Set(rows.map((row) => row.field));
+    return fields.filter((field) => stale.has(field));
   }
 
   /** The record and the board's item now hold these values. */

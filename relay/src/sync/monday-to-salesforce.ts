@@ -1,32 +1,27 @@
-// monday → Salesforce (SPEC F5, F9, F11, F12): an item created or changed on a board with a monday → Salesforce
-// recipe creates the record, or updates it. The item is read as the API returns it (not the webhook's UI shape), its
-// columns mapped to fields with the object's describe; a record is created only when every field required on create
-// is there (F11, refused with their names otherwise), and an update sends only fields that can be updated (F12) and
-// whose value changed.
-import { z } from 'zod';
+// monday → Salesforce (SPEC F5, F9, F11, F12): items created or changed on a board with a monday → Salesforce recipe
+// create their records, or update them. Events are applied in batches: the items are read in one monday request per
+// 100 (as the API returns them, not the webhook's UI shapes), mapped to fields with the object's describe, and the
+// records created and updated with sObject Collections, 200 a call. A record is created only when every field
+// required on create is there (F11, refused with their names otherwise); an update sends only fields that can be
+// updated (F12) and whose value changed since the last sync. On a two-way board the record's current values are read
+// first (one query per 200 records), so that a field changed on both sides is settled by the recipe's rule
+// (./conflicts.ts) rather than overwritten. Each event gets its own outcome: one refused record fails its own event.
 import type { Logger } from '../core/logger';
 import { MappingError } from '../core/errors';
 import type { MondayEvent } from '../intake/monday-webhooks';
 import type { MondayClient } from '../monday/client';
 import { documents } from '../monday/documents';
 import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
-import type { SalesforceClient } from '../salesforce/client';
+import { type SalesforceClient, collectionError, collectionLimit } from '../salesforce/client';
 import type { DescribeCache } from '../salesforce/describe-cache';
 import type { Link, LinkStore } from '../store/links';
-import type { SyncedValues } from '../store/synced-values';
+import { type SyncedValues, sameValue } from '../store/synced-values';
+import { type ConflictLog, pushingPartner, salesforceTime, mondayTime, winnerOf } from './conflicts';
+import { type ItemReading, columnReading, linkedRecordId, readItems } from './item-reading';
 import type { Recipe } from './recipe';
 import type { RecipeSource } from './recipe-source';
-import { type ColumnReading, salesforceFieldValue } from './to-salesforce-fields';
-
-const createdRecord = z.object({ id: z.string() });
-const salesforceColumnValue = z.object({ text: z.string() });
-
-interface ItemReading {
-  id: string;
-  name: string;
-  state: string;
-  column_values: (ColumnReading & { id: string })[];
-}
+import { mondayColumnValue } from './to-monday-columns';
+import { salesforceFieldValue } from './to-salesforce-fields';
 
 export interface MondayToSalesforceParts {
   recipes: RecipeSource;
@@ -36,39 +31,115 @@ export interface MondayToSalesforceParts {
   columns: SalesforceColumns;
   links: LinkStore;
   synced: SyncedValues;
+  conflicts: ConflictLog;
   recordUrl(objectApiName: string, recordId: string): string;
   logger: Logger;
 }
 
 export type ItemOutcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'skipped';
 
+/** What became of one event: its outcome per recipe, or the error that stopped it. */
+export type EventResult = { ok: true; outcomes: Record<string, ItemOutcome> } | { ok: false; error: unknown };
+
+/** One recipe's work on one item of an event. */
+interface ItemWork {
+  event: number;
+  recipe: Recipe;
+  item: ItemReading;
+  /** When the board changed, for "last writer wins". */
+  changedAt: number;
+}
+
+interface Creation extends ItemWork {
+  record: Record<string, unknown>;
+}
+
+interface Update extends ItemWork {
+  link: Link;
+  /** The updateable mapped fields whose value differs from the last synced one, with the board's values. */
+  changes: Record<string, unknown>;
+  neverSynced: string[];
+  /** Set on a two-way board: the Salesforce → monday recipe that may have changed the same fields. */
+  twoWay: boolean;
+}
+
 export class MondayToSalesforce {
   constructor(private readonly parts: MondayToSalesforceParts) {}
 
+  /** Applies one event (see applyAll); throws what stopped it. */
   async apply(event: MondayEvent): Promise<Record<string, ItemOutcome>> {
-    const boardId = String(event.boardId);
-    const itemId = String(event.pulseId ?? event.itemId);
-    const recipes = (await this.parts.recipes.all()).filter(
-      (recipe) => recipe.direction === 'monday_to_Salesforce' && recipe.boardId === boardId
-    );
-    const outcomes: Record<string, ItemOutcome> = {};
-    if (recipes.length === 0) return outcomes;
-    if (event.type === 'delete_pulse' || event.type === 'archive_pulse') {
-      for (const recipe of recipes) outcomes[recipe.id] = await this.onItemGone(recipe, itemId);
-      return outcomes;
-    }
-    // The Salesforce column is the relay's own (it links the item to its record): its changes are not the board's.
-    if (event.type === 'update_column_value' && event.columnId === salesforceColumnId) return outcomes;
-    const item = await this.readItem(itemId);
-    if (!item || item.state !== 'active') return outcomes;
-    for (const recipe of recipes) outcomes[recipe.id] = await this.applyRecipe(recipe, item);
-    return outcomes;
+    const [result] = await this.applyAll([event]);
+    if (!result?.ok) throw result?.error;
+    return result.outcomes;
   }
 
-  private async readItem(itemId: string): Promise<ItemReading | undefined> {
-    const answer = await this.parts.monday.request(documents.readItems, { itemIds: [itemId] });
-    const items = answer.data.items as ItemReading[] | null;
-    return items?.[0];
+  /** Applies events, in as few requests as they allow; one result per event, in order. */
+  async applyAll(events: MondayEvent[]): Promise<EventResult[]> {
+    const results: EventResult[] = events.map(() => ({ ok: true, outcomes: {} }));
+    const fail = (index: number, error: unknown): void => {
+      if (results[index]?.ok) results[index] = { ok: false, error };
+    };
+    const settle = (work: Pick<ItemWork, 'event' | 'recipe'>, outcome: ItemOutcome): void => {
+      const result = results[work.event];
+      if (result?.ok) result.outcomes[work.recipe.id] = outcome;
+    };
+    let recipes: Recipe[];
+    try {
+      recipes = await this.parts.recipes.all();
+    } catch (error) {
+      return events.map(() => ({ ok: false, error }));
+    }
+    const changed: { index: number; event: MondayEvent }[] = [];
+    for (const [index, event] of events.entries()) {
+      const pulling = pullingRecipes(recipes, String(event.boardId));
+      if (pulling.length === 0) continue;
+      if (event.type === 'delete_pulse' || event.type === 'archive_pulse') {
+        for (const recipe of pulling) {
+          try {
+            settle({ event: index, recipe }, await this.onItemGone(recipe, itemIdOf(event)));
+          } catch (error) {
+            fail(index, error);
+          }
+        }
+        continue;
+      }
+      // The Salesforce column is the relay's own (it links the item to its record): its changes are not the board's.
+      if (event.type === 'update_column_value' && event.columnId === salesforceColumnId) continue;
+      changed.push({ index, event });
+    }
+    if (changed.length === 0) return results;
+
+    let items: Map<string, ItemReading>;
+    try {
+      items = await readItems(this.parts.monday, [...new Set(changed.map(({ event }) => itemIdOf(event)))]);
+    } catch (error) {
+      for (const { index } of changed) fail(index, error);
+      return results;
+    }
+    const creations: Creation[] = [];
+    const updates: Update[] = [];
+    for (const { index, event } of changed) {
+      const item = items.get(itemIdOf(event));
+      if (!item || item.state !== 'active') continue;
+      for (const recipe of pullingRecipes(recipes, String(event.boardId))) {
+        const work = {
+          event: index,
+          recipe,
+          item,
+          changedAt: mondayTime(event.triggerTime) || mondayTime(item.updated_at)
+        };
+        try {
+          const planned = await this.plan(work, pushingPartner(recipes, recipe) !== undefined);
+          if (planned.kind === 'create') creations.push(planned.creation);
+          else updates.push(planned.update);
+        } catch (error) {
+          fail(index, error);
+        }
+      }
+    }
+    await this.create(creations, settle, fail);
+    await this.update(updates, settle, fail);
+    return results;
   }
 
   /** The record's field values from the item, by the recipe's mapping. */
@@ -81,20 +152,16 @@ export class MondayToSalesforce {
         throw new MappingError(`${entry.field}: Salesforce no longer has this field; fix the recipe "${recipe.name}"`, {
           field: entry.field
         });
-      const reading: ColumnReading =
-        entry.column === 'name'
-          ? { type: 'name', text: item.name, value: null }
-          : (item.column_values.find((column) => column.id === entry.column) ?? {
-              type: entry.columnType,
-              text: null,
-              value: null
-            });
-      values[target.name] = salesforceFieldValue(entry.columnType, reading, target);
+      values[target.name] = salesforceFieldValue(entry.columnType, columnReading(item, entry), target);
     }
     return values;
   }
 
-  private async applyRecipe(recipe: Recipe, item: ItemReading): Promise<ItemOutcome> {
+  private async plan(
+    work: ItemWork,
+    twoWay: boolean
+  ): Promise<{ kind: 'create'; creation: Creation } | { kind: 'update'; update: Update }> {
+    const { recipe, item } = work;
     const values = await this.fieldValues(recipe, item);
     const fields = await this.parts.describe.fields(recipe.objectApiName);
     const link = this.parts.links.findByItem(recipe.id, item.id) ?? this.linkFromSalesforceColumn(recipe, item);
@@ -109,60 +176,226 @@ export class MondayToSalesforce {
           `The item cannot create a ${recipe.objectApiName}: required fields are empty: ${missing.join(', ')}`
         );
       }
-      const createable = Object.fromEntries(Object.entries(values).filter(([name]) => fields.get(name)?.createable));
-      const created = await this.parts.salesforce.request('POST', `/sobjects/${recipe.objectApiName}`, createable);
-      const recordId = createdRecord.parse(created.data).id;
-      this.parts.synced.remember(recipe.boardId, recordId, createable);
-      const recordUrl = this.parts.recordUrl(recipe.objectApiName, recordId);
-      await this.parts.columns.ensure(recipe.boardId);
-      await this.parts.monday.request(
-        documents.changeColumnValues,
-        {
-          boardId: recipe.boardId,
-          itemId: item.id,
-          values: JSON.stringify({ [salesforceColumnId]: SalesforceColumns.valueFor(recordUrl, recordId) })
-        },
-        { idempotencyKey: `salesforce-column:${item.id}:${recordId}` }
-      );
-      this.parts.links.save({
-        recipeId: recipe.id,
-        recordId,
-        objectApiName: recipe.objectApiName,
-        boardId: recipe.boardId,
-        itemId: item.id,
-        itemName: item.name,
-        itemUrl: null,
-        lastStatus: 'Synced',
-        lastError: null
-      });
-      return 'created';
+      const record = Object.fromEntries(Object.entries(values).filter(([name]) => fields.get(name)?.createable));
+      return { kind: 'create', creation: { ...work, record } };
     }
+    // A crash after the record was created may have left the item without its Salesforce column.
+    if (linkedRecordId(item) !== link.recordId) await this.writeSalesforceColumn(recipe, item.id, link.recordId);
     // F12: only fields that can be updated are sent; a value is sent only when it differs from the last one both
     // sides agreed on, so the board's echo of a value the relay wrote from Salesforce is no change (no loop).
     const proposed = Object.fromEntries(Object.entries(values).filter(([name]) => fields.get(name)?.updateable));
-    const changes = pick(proposed, await this.changedFields(recipe, link.recordId, proposed));
-    if (Object.keys(changes).length === 0) return 'unchanged';
-    await this.parts.salesforce.request('PATCH', `/sobjects/${recipe.objectApiName}/${link.recordId}`, changes);
-    this.parts.synced.remember(recipe.boardId, link.recordId, changes);
-    this.parts.links.save({ ...link, itemName: item.name, lastStatus: 'Synced', lastError: null });
-    return 'updated';
+    const { changed, neverSynced } = this.parts.synced.compare(recipe.boardId, link.recordId, proposed);
+    return { kind: 'update', update: { ...work, link, changes: pick(proposed, changed), neverSynced, twoWay } };
+  }
+
+  private async create(
+    creations: Creation[],
+    settle: (work: ItemWork, outcome: ItemOutcome) => void,
+    fail: (index: number, error: unknown) => void
+  ): Promise<void> {
+    for (const { objectApiName, chunk } of chunksByObject(creations)) {
+      let results;
+      try {
+        results = await this.parts.salesforce.createCollection(
+          objectApiName,
+          chunk.map((creation) => creation.record)
+        );
+      } catch (error) {
+        for (const creation of chunk) fail(creation.event, error);
+        continue;
+      }
+      for (const [index, creation] of chunk.entries()) {
+        const result = results[index];
+        if (!result?.success || !result.id) {
+          fail(creation.event, result ? collectionError(result) : new Error('Salesforce gave no result'));
+          continue;
+        }
+        const { recipe, item } = creation;
+        // The link is kept before the board is written: a retry then updates this record, never creates another.
+        this.parts.synced.remember(recipe.boardId, result.id, creation.record);
+        this.parts.links.save({
+          recipeId: recipe.id,
+          recordId: result.id,
+          objectApiName,
+          boardId: recipe.boardId,
+          itemId: item.id,
+          itemName: item.name,
+          itemUrl: null,
+          lastStatus: 'Synced',
+          lastError: null
+        });
+        try {
+          await this.writeSalesforceColumn(recipe, item.id, result.id);
+          settle(creation, 'created');
+        } catch (error) {
+          fail(creation.event, error);
+        }
+      }
+    }
+  }
+
+  private async writeSalesforceColumn(recipe: Recipe, itemId: string, recordId: string): Promise<void> {
+    await this.parts.columns.ensure(recipe.boardId);
+    const recordUrl = this.parts.recordUrl(recipe.objectApiName, recordId);
+    await this.parts.monday.request(
+      documents.changeColumnValues,
+      {
+        boardId: recipe.boardId,
+        itemId,
+        values: JSON.stringify({ [salesforceColumnId]: SalesforceColumns.valueFor(recordUrl, recordId) })
+      },
+      { idempotencyKey: `salesforce-column:${itemId}:${recordId}` }
+    );
+  }
+
+  private async update(
+    updates: Update[],
+    settle: (work: ItemWork, outcome: ItemOutcome) => void,
+    fail: (index: number, error: unknown) => void
+  ): Promise<void> {
+    const toRead = updates.filter(
+      (update) => update.neverSynced.length > 0 || (update.twoWay && Object.keys(update.changes).length > 0)
+    );
+    const current = await this.currentRecords(toRead, fail);
+    const writes: { update: Update; send: Record<string, unknown>; superseding: number | undefined }[] = [];
+    for (const update of updates) {
+      const record = current.get(update.link.recordId);
+      if (toRead.includes(update) && !record) continue; // its read failed, or the record is gone: failed already
+      try {
+        const decided = await this.decide(update, record);
+        if (Object.keys(decided.send).length === 0) {
+          settle(update, 'unchanged');
+          continue;
+        }
+        writes.push({ update, ...decided });
+      } catch (error) {
+        fail(update.event, error);
+      }
+    }
+    for (const { objectApiName, chunk } of chunksByObject(
+      writes.map((write) => ({ ...write, recipe: write.update.recipe }))
+    )) {
+      let results;
+      try {
+        results = await this.parts.salesforce.updateCollection(
+          objectApiName,
+          chunk.map(({ update, send }) => ({ id: update.link.recordId, ...send }))
+        );
+      } catch (error) {
+        for (const { update } of chunk) fail(update.event, error);
+        continue;
+      }
+      for (const [index, { update, send, superseding }] of chunk.entries()) {
+        const result = results[index];
+        if (!result?.success) {
+          fail(update.event, result ? collectionError(result) : new Error('Salesforce gave no result'));
+          continue;
+        }
+        const { recipe, link } = update;
+        this.parts.synced.remember(recipe.boardId, link.recordId, send);
+        if (superseding !== undefined)
+          this.parts.synced.supersede(recipe.boardId, link.recordId, Object.keys(send), superseding);
+        this.parts.links.save({ ...link, itemName: update.item.name, lastStatus: 'Synced', lastError: null });
+        settle(update, 'updated');
+      }
+    }
   }
 
   /**
-   * The proposed fields that changed since the last sync. A field never synced through the relay (a link found
-   * through the Salesforce column, a mapping added since) is compared with the record's current value instead.
+   * The records' current values of the fields the board changed, with their SystemModstamp: one query per object and
+   * 200 records. A record that no longer exists fails its event.
    */
-  private async changedFields(recipe: Recipe, recordId: string, proposed: Record<string, unknown>): Promise<string[]> {
-    const { changed, neverSynced } = this.parts.synced.compare(recipe.boardId, recordId, proposed);
-    if (neverSynced.length === 0) return changed;
-    const current = await this.parts.salesforce.request(
-      'GET',
-      `/sobjects/${recipe.objectApiName}/${recordId}?fields=${neverSynced.join(',')}`
-    );
-    const record = current.data as Record<string, unknown>;
-    const alreadyThere = neverSynced.filter((name) => record[name] === proposed[name]);
-    this.parts.synced.remember(recipe.boardId, recordId, pick(proposed, alreadyThere));
-    return changed.filter((name) => !alreadyThere.includes(name));
+  private async currentRecords(
+    updates: Update[],
+    fail: (index: number, error: unknown) => void
+  ): Promise<Map<string, Record<string, unknown>>> {
+    const records = new Map<string, Record<string, unknown>>();
+    for (const { objectApiName, chunk } of chunksByObject(updates)) {
+      const fields = new Set(['Id', 'SystemModstamp']);
+      for (const update of chunk) for (const field of Object.keys(update.changes)) fields.add(field);
+      const ids = [...new Set(chunk.map((update) => update.link.recordId))];
+      try {
+        const rows = await this.parts.salesforce.query(
+          `SELECT ${[...fields].join(', ')} FROM ${objectApiName} WHERE Id IN ('${ids.join("', '")}')`
+        );
+        for (const row of rows) records.set(String(row.Id), row);
+      } catch (error) {
+        for (const update of chunk) fail(update.event, error);
+        continue;
+      }
+      for (const update of chunk.filter((candidate) => !records.has(candidate.link.recordId))) {
+        fail(
+          update.event,
+          new MappingError(
+            `The ${update.recipe.objectApiName} ${update.link.recordId} linked to this item no longer exists in Salesforce`
+          )
+        );
+      }
+    }
+    return records;
+  }
+
+  /**
+   * Which of the board's changes to send. Without the record's current values, all of them. With them: a value
+   * Salesforce already holds is agreed; a field Salesforce did not change since the last sync takes the board's
+   * value; a field changed on both sides is a conflict, settled now by the rule. When Salesforce wins, the board is
+   * set back to Salesforce's value; when the board wins, the Salesforce changes seen here are superseded.
+   */
+  private async decide(
+    update: Update,
+    record: Record<string, unknown> | undefined
+  ): Promise<{ send: Record<string, unknown>; superseding: number | undefined }> {
+    const { recipe, link, changes } = update;
+    if (!record) return { send: changes, superseding: undefined };
+    const last = this.parts.synced.lastValues(recipe.boardId, link.recordId);
+    const salesforceAt = salesforceTime(record.SystemModstamp as string | undefined);
+    const send: Record<string, unknown> = {};
+    const agreed: Record<string, unknown> = {};
+    const boardLoses: Record<string, unknown> = {};
+    let mondayWon = false;
+    for (const [field, value] of Object.entries(changes)) {
+      const now = record[field] ?? null;
+      if (sameValue(now, value)) agreed[field] = value;
+      else if (!last.has(field) || sameValue(now, last.get(field))) send[field] = value;
+      else {
+        const conflict = {
+          recipe,
+          recordId: link.recordId,
+          itemId: link.itemId,
+          field,
+          salesforce: { value: now, at: salesforceAt },
+          monday: { value, at: update.changedAt }
+        };
+        const winner = winnerOf(conflict);
+        await this.parts.conflicts.record(conflict, winner);
+        if (winner === 'monday') {
+          send[field] = value;
+          mondayWon = true;
+        } else boardLoses[field] = now;
+      }
+    }
+    if (Object.keys(boardLoses).length > 0) await this.setBoardBack(update, boardLoses);
+    this.parts.synced.remember(recipe.boardId, link.recordId, { ...agreed, ...boardLoses });
+    return { send, superseding: mondayWon ? salesforceAt : undefined };
+  }
+
+  /** Salesforce won: its values go back on the item's columns. */
+  private async setBoardBack(update: Update, values: Record<string, unknown>): Promise<void> {
+    const { recipe, item } = update;
+    const types = await this.parts.describe.types(recipe.objectApiName);
+    const columns: Record<string, unknown> = {};
+    for (const entry of recipe.definition.mapping.filter((candidate) => candidate.field in values)) {
+      columns[entry.column] = mondayColumnValue(entry.columnType, values[entry.field], {
+        field: entry.field,
+        fieldType: types[entry.field] ?? 'string',
+        defaultPhoneCountry: recipe.definition.options.defaultPhoneCountry
+      });
+    }
+    await this.parts.monday.request(documents.changeColumnValues, {
+      boardId: recipe.boardId,
+      itemId: item.id,
+      values: JSON.stringify(columns)
+    });
   }
 
   /**
@@ -170,9 +403,8 @@ export class MondayToSalesforce {
    * monday recipe on the same board, the two-way sync) is linked to that record, never used to create a second one.
    */
   private linkFromSalesforceColumn(recipe: Recipe, item: ItemReading): Link | undefined {
-    const column = item.column_values.find((candidate) => candidate.id === salesforceColumnId);
-    const recordId = column?.value ? salesforceColumnValue.safeParse(JSON.parse(column.value)).data?.text : undefined;
-    if (!recordId || !/^[a-zA-Z0-9]{18}$/.test(recordId)) return undefined;
+    const recordId = linkedRecordId(item);
+    if (!recordId) return undefined;
     const sameObject = this.parts.links.findRecord(recordId);
     if (sameObject && sameObject.objectApiName !== recipe.objectApiName) return undefined;
     return this.parts.links.save({
@@ -196,6 +428,27 @@ export class MondayToSalesforce {
     this.parts.synced.forget(link.recordId);
     return 'deleted';
   }
+}
+
+const itemIdOf = (event: MondayEvent): string => String(event.pulseId ?? event.itemId);
+
+function pullingRecipes(recipes: Recipe[], boardId: string): Recipe[] {
+  return recipes.filter((recipe) => recipe.direction === 'monday_to_Salesforce' && recipe.boardId === boardId);
+}
+
+/** Groups of one object and at most 200 (an sObject Collection, or an IN list of a query). */
+function chunksByObject<T extends { recipe: Recipe }>(works: T[]): { objectApiName: string; chunk: T[] }[] {
+  const byObject = new Map<string, T[]>();
+  for (const work of works) {
+    const group = byObject.get(work.recipe.objectApiName) ?? [];
+    group.push(work);
+    byObject.set(work.recipe.objectApiName, group);
+  }
+  const chunks: { objectApiName: string; chunk: T[] }[] = [];
+  for (const [objectApiName, group] of byObject)
+    for (let start = 0; start < group.length; start += collectionLimit)
+      chunks.push({ objectApiName, chunk: group.slice(start, start + collectionLimit) });
+  return chunks;
 }
 
 function pick(values: Record<string, unknown>, names: string[]): Record<string, unknown> {

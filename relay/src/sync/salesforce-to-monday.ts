@@ -6,13 +6,19 @@
 // - With "sync all future changes", later changes to mapped fields update the item.
 // - A deleted record archives, deletes or leaves its item, per the recipe.
 import type { Logger } from '../core/logger';
+import type { MondayClient } from '../monday/client';
+import type { SalesforceClient } from '../salesforce/client';
+import type { DescribedField } from '../salesforce/describe-cache';
+import { type ConflictLog, mondayTime, pullingPartner, salesforceTime, winnerOf } from './conflicts';
+import { type ItemReading, columnReading, readItems } from './item-reading';
+import { salesforceFieldValue } from './to-salesforce-fields';
 import type { RecordChangeJob } from '../intake/change-intake';
 import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
 import type { DescribeCache } from '../salesforce/describe-cache';
 import type { Link, LinkStore } from '../store/links';
-import type { SyncedValues } from '../store/synced-values';
+import { type SyncedValues, sameValue } from '../store/synced-values';
 import { meetsConditions } from './conditions';
-import type { Recipe } from './recipe';
+import type { MappingEntry, Recipe } from './recipe';
 import type { RecipeSource } from './recipe-source';
 import { displayText, mondayColumnValue } from './to-monday-columns';
 
@@ -46,6 +52,10 @@ export interface SalesforceToMondayParts {
   columns: SalesforceColumns;
   links: LinkStore;
   synced: SyncedValues;
+  /** On a two-way board: the item is read before it is overwritten, and a conflict the board wins written back. */
+  monday: MondayClient;
+  salesforce: SalesforceClient;
+  conflicts: ConflictLog;
   /** The org's URL of a record, for the Salesforce column. */
   recordUrl(objectApiName: string, recordId: string): string;
   logger: Logger;
@@ -105,11 +115,20 @@ export class SalesforceToMonday {
     if (!recipe.definition.options.syncFutureChanges) return undefined;
     const changed = change.operation === 'update' ? new Set(change.changedFields) : undefined;
     // A value the board already holds from the last sync (the echo of the relay's own write from the board) is no
-    // change: sending it again would start a loop.
+    // change: sending it again would start a loop. A change older than a conflict the board won is superseded.
     const { changed: differing } = this.parts.synced.compare(recipe.boardId, change.recordId, change.values);
-    const entries = recipe.definition.mapping.filter(
-      (entry) => (!changed || changed.has(entry.field)) && differing.includes(entry.field)
+    const superseded = this.parts.synced.superseded(
+      recipe.boardId,
+      change.recordId,
+      differing,
+      salesforceTime(change.systemModstamp)
     );
+    let entries = recipe.definition.mapping.filter(
+      (entry) =>
+        (!changed || changed.has(entry.field)) && differing.includes(entry.field) && !superseded.includes(entry.field)
+    );
+    const pulling = pullingPartner(await this.parts.recipes.all(), recipe);
+    if (pulling && entries.length > 0) entries = await this.settleConflicts(recipe, pulling, link, job, entries);
     if (entries.length === 0) return undefined;
     // A mapping to the "name" column renames the item: change_multiple_column_values takes it with the columns.
     return {
@@ -119,6 +138,66 @@ export class SalesforceToMonday {
       values: this.columnValues(recipe, entries, change.values, fieldTypes),
       fieldValues: fieldValuesOf(entries, change.values)
     };
+  }
+
+  /**
+   * On a two-way board, the item's current values of the fields this change would overwrite: a field the board
+   * changed too since the last sync is a conflict, settled now by the pulling recipe's rule (./conflicts.ts). When
+   * the board wins, its value is written to the record here and the field is left out of the board's update.
+   */
+  private async settleConflicts(
+    recipe: Recipe,
+    pulling: Recipe,
+    link: Link,
+    job: RecordChangeJob,
+    entries: MappingEntry[]
+  ): Promise<MappingEntry[]> {
+    const { change, objectApiName } = job;
+    const last = this.parts.synced.lastValues(recipe.boardId, change.recordId);
+    const pulled = (field: string) => pulling.definition.mapping.find((entry) => entry.field === field);
+    if (!entries.some((entry) => last.has(entry.field) && pulled(entry.field))) return entries;
+    const item = (await readItems(this.parts.monday, [link.itemId])).get(link.itemId);
+    if (!item) return entries;
+    const fields = await this.parts.describe.fields(objectApiName);
+    const kept: MappingEntry[] = [];
+    const agreed: Record<string, unknown> = {};
+    const boardWins: Record<string, unknown> = {};
+    for (const entry of entries) {
+      const source = pulled(entry.field);
+      const target = fields.get(entry.field);
+      const ours = change.values[entry.field] ?? null;
+      const board = source && target && last.has(entry.field) ? this.boardValue(item, source, target) : undefined;
+      if (board === undefined || sameValue(board.value, last.get(entry.field))) kept.push(entry);
+      else if (sameValue(board.value, ours)) agreed[entry.field] = ours;
+      else {
+        const conflict = {
+          recipe: pulling,
+          recordId: change.recordId,
+          itemId: link.itemId,
+          field: entry.field,
+          salesforce: { value: ours, at: salesforceTime(change.systemModstamp) },
+          monday: { value: board.value, at: mondayTime(item.updated_at) }
+        };
+        // A field Salesforce does not let the relay update cannot take the board's value: Salesforce's stands.
+        const winner = target?.updateable ? winnerOf(conflict) : 'salesforce';
+        await this.parts.conflicts.record(conflict, winner);
+        if (winner === 'salesforce') kept.push(entry);
+        else boardWins[entry.field] = board.value;
+      }
+    }
+    if (Object.keys(boardWins).length > 0)
+      await this.parts.salesforce.request('PATCH', `/sobjects/${objectApiName}/${change.recordId}`, boardWins);
+    this.parts.synced.remember(recipe.boardId, change.recordId, { ...agreed, ...boardWins });
+    return kept;
+  }
+
+  /** The item's value of a column as the field would take it; undefined when it does not map (it is not compared). */
+  private boardValue(item: ItemReading, entry: MappingEntry, target: DescribedField): { value: unknown } | undefined {
+    try {
+      return { value: salesforceFieldValue(entry.columnType, columnReading(item, entry), target) ?? null };
+    } catch {
+      return undefined;
+    }
   }
 
   private columnValues(

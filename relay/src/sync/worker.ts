@@ -34,6 +34,7 @@ const pauseForDisabledConnectionMs = 5 * 60_000;
 const defaultReconcileEveryMs = 10 * 60_000;
 const pauseForSalesforceLimitMs = 15 * 60_000;
 const linksPerPush = 200;
+const mondayEventsPerRound = 200;
 
 export interface SyncWorkerParts {
   jobs: JobStore;
@@ -151,25 +152,28 @@ export class SyncWorker {
     }
   }
 
-  /** monday events, one at a time (monday → Salesforce); answers how many were taken. */
+  /**
+   * monday events (monday → Salesforce), up to 200 at a time: one sObject Collection's worth, applied together and
+   * settled each with its own outcome; answers how many were taken.
+   */
   private async applyMondayEvents(): Promise<number> {
     const { toSalesforce } = this.parts;
     if (!toSalesforce) return 0;
-    const jobs = this.parts.jobs.claim(mondayEventsQueue, this.leaseMs, this.batchSize);
+    const jobs = this.parts.jobs.claim(mondayEventsQueue, this.leaseMs, mondayEventsPerRound);
+    if (jobs.length === 0) return 0;
+    if (this.stopping || this.parts.clock.now() < this.pausedUntil) {
+      this.releaseAll(jobs);
+      return jobs.length;
+    }
+    const results = await toSalesforce.applyAll(jobs.map((job) => job.payload as MondayEvent));
     for (const [index, job] of jobs.entries()) {
-      if (this.stopping || this.parts.clock.now() < this.pausedUntil) {
-        this.releaseAll(jobs.slice(index));
-        break;
-      }
+      const result = results[index];
       const event = job.payload as MondayEvent;
-      try {
-        const outcomes = await toSalesforce.apply(event);
+      if (result?.ok) {
         this.parts.jobs.complete(job.id, job.fencingToken);
-        for (const outcome of Object.values(outcomes))
+        for (const outcome of Object.values(result.outcomes))
           this.parts.metrics?.changesApplied.inc({ outcome: `monday_${outcome}` });
-      } catch (error) {
-        await this.failedEvent(job, event, error);
-      }
+      } else await this.failedEvent(job, event, result?.error);
     }
     return jobs.length;
   }

@@ -73,10 +73,11 @@ describe('the reconciliation poll', () => {
     // not queued again.
     const pages = reads.mock.calls.filter(([document]) => /RecentlyUpdatedItems/.test(document));
     expect(pages).toHaveLength(2);
-    const itemsRead = reads.mock.calls
-      .filter(([document]) => document.includes('query ReadItems'))
-      .map(([, variables]) => (variables.itemIds as string[])[0]);
+    const itemReads = reads.mock.calls.filter(([document]) => document.includes('query ReadItems'));
+    const itemsRead = itemReads.flatMap(([, variables]) => variables.itemIds as string[]);
     expect(itemsRead).toHaveLength(150);
+    // Read 100 a request at most (monday's limit for items(ids:)).
+    expect(itemReads.every(([, variables]) => (variables.itemIds as string[]).length <= 100)).toBe(true);
     expect(new Set(itemsRead).size).toBe(150);
     expect(itemsRead).not.toContain(before.id);
   });

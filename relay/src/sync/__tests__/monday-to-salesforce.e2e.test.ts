@@ -110,4 +110,34 @@ describe('monday → Salesforce', () => {
     await relay.settle();
     expect(leads()).toEqual([]);
   });
+  it('writes many items with sObject Collections, 200 records a call, and a refused record fails only its own change', async () => {
+    const salesforceCalls = jest.spyOn(relay.relay.salesforce, 'request');
+    const collections = (method: string) =>
+      salesforceCalls.mock.calls.filter(([verb, path]) => verb === method && path === '/composite/sobjects');
+    const items = Array.from({ length: 250 }, (_, index) => createItem(`Lead ${index}`, { text: 'Acme' }));
+    await relay.settle();
+    expect(leads()).toHaveLength(250);
+    expect(collections('POST').map(([, , body]) => (body as { records: unknown[] }).records.length)).toEqual([200, 50]);
+    expect(salesforceCalls.mock.calls.filter(([verb, path]) => verb === 'POST' && path === '/sobjects/Lead')).toEqual(
+      []
+    );
+
+    // Every item changes; one record is locked by a Salesforce user at that moment.
+    const locked = String(leads().find((lead) => lead.LastName === 'Lead 7')!.Id);
+    relay.salesforce.store.lockedIds.add(locked);
+    for (const item of items) relay.editItem(item.id, { text: 'Globex' });
+    await relay.settle();
+    expect(collections('PATCH').map(([, , body]) => (body as { records: unknown[] }).records.length)).toEqual([
+      200, 50
+    ]);
+    expect(leads().filter((lead) => lead.Company === 'Globex')).toHaveLength(249);
+    expect(relay.salesforce.store.find('Lead', locked)!.values.Company).toBe('Acme');
+
+    // The lock is released: the held change goes through on its retry, nothing is dead.
+    relay.salesforce.store.lockedIds.delete(locked);
+    relay.clock.advance(60 * 60_000);
+    await relay.settle();
+    expect(relay.salesforce.store.find('Lead', locked)!.values.Company).toBe('Globex');
+    expect(relay.jobs.listDead()).toEqual([]);
+  });
 });

@@ -78,7 +78,9 @@ describe('two-way sync on one board', () => {
     const salesforceCalls = jest.spyOn(relay.relay.salesforce, 'request');
     const mondayCalls = jest.spyOn(relay.relay.monday, 'request');
     const recordWrites = () =>
-      salesforceCalls.mock.calls.filter(([method, path]) => method !== 'GET' && path.startsWith('/sobjects/Lead'));
+      salesforceCalls.mock.calls.filter(
+        ([method, path]) => (method !== 'GET' && path.startsWith('/sobjects/Lead')) || path === '/composite/sobjects'
+      );
     const recordReads = () =>
       salesforceCalls.mock.calls.filter(([method, path]) => method === 'GET' && path.startsWith('/sobjects/Lead'));
     const boardWrites = () =>
@@ -96,7 +98,13 @@ describe('two-way sync on one board', () => {
     // monday → Salesforce: the item changes; the record is written once; the package's echo writes nothing.
     await editOnBoard(item.id, 'Hooli');
     expect(lead.values.Company).toBe('Hooli');
-    expect(recordWrites()).toEqual([['PATCH', `/sobjects/Lead/${lead.id}`, { Company: 'Hooli' }]]);
+    expect(recordWrites()).toEqual([
+      [
+        'PATCH',
+        '/composite/sobjects',
+        { allOrNone: false, records: [{ attributes: { type: 'Lead' }, id: lead.id, Company: 'Hooli' }] }
+      ]
+    ]);
     await reportFromSalesforce(lead.id, 'Hooli');
     expect(boardWrites()).toHaveLength(1);
     expect(recordWrites()).toHaveLength(1);

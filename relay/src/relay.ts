@@ -37,6 +37,12 @@ export interface RelaySettings {
   salesforce: SalesforceClientSettings;
   /** Time between two sync rounds when there is nothing to do. */
   pollIntervalMs?: number;
+  /**
+   * How long a partial batch may wait for more before it is written to Salesforce: monday events (an sObject
+   * Collection holds 200) and links (1 s by default; 0 never waits). A burst of webhooks then costs Salesforce one
+   * call per 200 records rather than one per sync round.
+   */
+  batchWaitMs?: number;
   /** Time between two readings of Salesforce's outbox. */
   outboxDrainIntervalMs?: number;
   /** monday webhooks (monday → Salesforce): the endpoint's path secret, public URL and the app's signing secret. */
@@ -127,7 +133,8 @@ export class Relay {
       salesforce: this.salesforce,
       clock,
       logger,
-      metrics: this.metrics
+      metrics: this.metrics,
+      batchWaitMs: settings.batchWaitMs ?? 1000
     });
     const intake = new ChangeIntake(this.db, this.jobs, settings.webhookSecrets, clock, logger, this.metrics);
     this.outboxDrain = new OutboxDrain(this.salesforce, intake, logger);

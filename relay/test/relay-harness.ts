@@ -10,7 +10,7 @@ import type { SqliteDatabase } from '../src/store/database';
 import type { LinkStore } from '../src/store/links';
 import type { SqliteJobStore } from '../src/store/sqlite-job-store';
 import type { SyncWorker } from '../src/sync/worker';
-import { Relay } from '../src/relay';
+import { Relay, type RelaySettings } from '../src/relay';
 import { RelayMetrics } from '../src/core/metrics';
 import { changeBatchBody, postSignedBatch } from './change-batches';
 import { ManualClock } from './manual-clock';
@@ -37,7 +37,11 @@ export class RelayHarness {
   /** The relay's monday webhook endpoint; its URL is known once the relay listens. */
   readonly webhookSettings = { pathSecret: 'harness-webhook-path-secret', publicUrl: '' };
 
-  async start(mondayOptions: MondayStandInOptions = {}): Promise<this> {
+  /** `relayOptions.batchWaitMs` is 0 unless given: monday events are taken as soon as the test drains. */
+  async start(
+    mondayOptions: MondayStandInOptions = {},
+    relayOptions: Pick<RelaySettings, 'batchWaitMs'> = {}
+  ): Promise<this> {
     this.monday = await new MondayStandIn({
       clock: this.clock,
       webhooks: { retryIntervalMs: 10, maxAttempts: 2 },
@@ -62,7 +66,8 @@ export class RelayHarness {
           clientId: 'standin-client-id',
           clientSecret: 'standin-client-secret',
           refreshToken: this.refreshToken
-        }
+        },
+        batchWaitMs: relayOptions.batchWaitMs ?? 0
       },
       { clock: this.clock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
     );

@@ -6,77 +6,8 @@
 //   (c) BENCH_LIMITED changes (2,000 by default) under an Enterprise account's limits, the minute shortened: the share
 //       of the complexity budget used and the number of throttled calls.
 // The stand-ins run in a child process (standins-process.ts): CPU and memory figures are the relay's alone.
-import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import axios from 'axios';
-import { systemClock } from '../../relay/src/core/clock';
-import { createLogger } from '../../relay/src/core/logger';
-import { RelayMetrics } from '../../relay/src/core/metrics';
-import { Relay } from '../../relay/src/relay';
 import { changeBatchBody, postSignedBatch } from '../../relay/test/change-batches';
-import type { StandInsReady, StandInsRequest, StandInsStatus } from './standins-process';
-
-const secret = `whsec_${Buffer.from('benchmark-signing-secret-32-bytes').toString('base64')}`;
-interface Setup {
-  standIns: ChildProcess;
-  relay: Relay;
-  url: string;
-  dataDir: string;
-}
-
-function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (message: { type: string }) => {
-      if (message.type !== type) return;
-      child.off('message', listener);
-      resolve(message as T);
-    };
-    child.on('message', listener);
-  });
-}
-
-async function status(setup: Setup): Promise<StandInsStatus> {
-  const answer = nextMessage<StandInsStatus>(setup.standIns, 'status');
-  setup.standIns.send({ type: 'status' } satisfies StandInsRequest);
-  return answer;
-}
-
-async function setUp(mondayLimits: Record<string, number> = {}): Promise<Setup> {
-  const standIns = fork(join(__dirname, 'standins-process.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_MONDAY_LIMITS: JSON.stringify(mondayLimits) }
-  });
-  const ready = await nextMessage<StandInsReady>(standIns, 'ready');
-  const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const relay = new Relay(
-    {
-      dataDir,
-      webhookSecrets: [secret],
-      monday: { url: ready.mondayUrl, token: ready.mondayToken },
-      salesforce: {
-        loginUrl: ready.loginUrl,
-        clientId: 'standin-client-id',
-        clientSecret: 'standin-client-secret',
-        refreshToken: ready.refreshToken
-      },
-      pollIntervalMs: 5
-    },
-    { clock: systemClock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
-  );
-  const url = await relay.start(0, '127.0.0.1');
-  return { standIns, relay, url, dataDir };
-}
-
-async function tearDown(setup: Setup): Promise<void> {
-  await setup.relay.stop();
-  const exited = new Promise((resolve) => setup.standIns.once('exit', resolve));
-  setup.standIns.send({ type: 'close' } satisfies StandInsRequest);
-  await exited;
-  rmSync(setup.dataDir, { recursive: true, force: true });
-}
+import { peakMemory, secret, setUp, status, tearDown, until } from './bench-setup';
 
 let sequence = 0;
 function change(index: number) {
@@ -106,25 +37,13 @@ async function send(url: string, changes: ReturnType<typeof change>[]): Promise<
   );
 }
 
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return true;
-}
-
 function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN;
 }
 
 async function backlog(total: number): Promise<void> {
   const setup = await setUp();
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 20);
+  const memory = peakMemory();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (let first = 0; first < total; first += 200) {
@@ -138,7 +57,7 @@ async function backlog(total: number): Promise<void> {
   const done = await until(async () => (await status(setup)).items >= total, 10 * 60_000);
   const elapsedMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  clearInterval(sampler);
+  const peakRss = memory.stop();
   const after = await status(setup);
   console.log(`(a) backlog of ${total} changes for one board, stand-ins answering at once, limits off`);
   console.log(`    finished: ${done ? 'yes' : 'NO (timed out)'}; items created: ${after.items}`);
@@ -193,7 +112,7 @@ const enterpriseLimits = {
 };
 
 async function limited(total: number): Promise<void> {
-  const setup = await setUp(enterpriseLimits);
+  const setup = await setUp({ mondayLimits: enterpriseLimits });
   const started = performance.now();
   for (let first = 0; first < total; first += 200) {
     await send(

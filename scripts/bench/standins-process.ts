@@ -11,7 +11,12 @@ export interface StandInsReady {
   refreshToken: string;
 }
 
-export type StandInsRequest = { type: 'status' } | { type: 'close' };
+export type StandInsRequest =
+  | { type: 'status' }
+  | { type: 'close' }
+  /** Board users add `count` items to the pulling board, or change the Company of every item on it. */
+  | { type: 'add-items'; count: number }
+  | { type: 'change-items'; company: string };
 export interface StandInsStatus {
   type: 'status';
   items: number;
@@ -21,6 +26,12 @@ export interface StandInsStatus {
   complexitySpent: number;
   /** When each record's item was created (Date.now()), by record id. */
   createdAt: Record<string, number>;
+  /** Salesforce API requests answered, and the Leads made from the pulling board, by Company. */
+  salesforceRequests: number;
+  pulledLeads: number;
+  pulledLeadsByCompany: Record<string, number>;
+  /** monday webhook deliveries the relay did not answer 200 in time at the first attempt. */
+  webhooksRetried: number;
 }
 
 const unlimited = {
@@ -68,18 +79,88 @@ async function main(): Promise<void> {
     })
   });
 
+  // BENCH_PULLING_BOARD: a second board whose items create and update Leads (monday → Salesforce).
+  const pulling = process.env.BENCH_PULLING_BOARD
+    ? monday.operations.createBoard('Inbound leads', 'public')
+    : undefined;
+  const boardUser = monday.addUser('Ada Lovelace', 'ada@example.com');
+  if (pulling) {
+    monday.operations.createColumn(pulling.id, { title: 'Company', type: 'text', id: 'company' });
+    monday.operations.createColumn(pulling.id, { title: 'Email', type: 'email', id: 'email' });
+    salesforce.store.create('Monday_Recipe__c', {
+      Name: 'Inbound leads',
+      Active__c: true,
+      Direction__c: 'monday_to_Salesforce',
+      Kind__c: 'Create_Record_And_Sync',
+      Object_Api_Name__c: 'Lead',
+      Board_Id__c: pulling.id,
+      Definition__c: JSON.stringify({
+        mapping: [
+          { field: 'LastName', column: 'name', columnType: 'name' },
+          { field: 'Company', column: 'company', columnType: 'text' },
+          { field: 'Email', column: 'email', columnType: 'email' }
+        ],
+        options: { syncFutureChanges: true }
+      })
+    });
+  }
+  const pulledLeads = () =>
+    salesforce.store.all('Lead').filter((lead) => !lead.deleted && String(lead.values.LastName).startsWith('Pulled'));
+
   process.on('message', (message: StandInsRequest) => {
-    if (message.type === 'status') {
-      process.send?.({
-        type: 'status',
-        items: monday.state.items.size,
-        mondayRequests: monday.requestCount,
-        throttled: monday.throttledCount,
-        complexitySpent: monday.limiter.complexitySpent,
-        createdAt
-      } satisfies StandInsStatus);
-    } else {
-      void Promise.all([monday.close(), salesforce.close()]).then(() => process.exit(0));
+    switch (message.type) {
+      case 'status': {
+        const byCompany: Record<string, number> = {};
+        for (const lead of pulledLeads()) {
+          const company = String(lead.values.Company);
+          byCompany[company] = (byCompany[company] ?? 0) + 1;
+        }
+        process.send?.({
+          type: 'status',
+          items: monday.state.items.size,
+          mondayRequests: monday.requestCount,
+          throttled: monday.throttledCount,
+          complexitySpent: monday.limiter.complexitySpent,
+          createdAt,
+          salesforceRequests: salesforce.apiRequestsToday,
+          pulledLeads: pulledLeads().length,
+          pulledLeadsByCompany: byCompany,
+          webhooksRetried: monday.webhooks.deliveries.filter((delivery) => delivery.attempts > 1).length
+        } satisfies StandInsStatus);
+        return;
+      }
+      case 'add-items': {
+        if (!pulling) throw new Error('no pulling board (BENCH_PULLING_BOARD)');
+        const first = monday.state.itemsOfBoard(pulling.id).length;
+        for (let index = first; index < first + message.count; index += 1) {
+          monday.operations.createItem({
+            boardId: pulling.id,
+            name: `Pulled ${index}`,
+            columnValues: {
+              company: 'Acme',
+              email: { email: `pulled${index}@example.com`, text: `pulled${index}@example.com` }
+            },
+            actorId: boardUser.id
+          });
+        }
+        process.send?.({ type: 'done' });
+        return;
+      }
+      case 'change-items': {
+        if (!pulling) throw new Error('no pulling board (BENCH_PULLING_BOARD)');
+        for (const item of monday.state.itemsOfBoard(pulling.id)) {
+          monday.operations.changeColumnValues({
+            boardId: pulling.id,
+            itemId: item.id,
+            columnValues: { company: message.company },
+            actorId: boardUser.id
+          });
+        }
+        process.send?.({ type: 'done' });
+        return;
+      }
+      case 'close':
+        void Promise.all([monday.close(), salesforce.close()]).then(() => process.exit(0));
     }
   });
   process.send?.({

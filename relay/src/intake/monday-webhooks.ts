@@ -2,6 +2,7 @@
 // time; when the monday app signs its requests, the JWT in Authorization is checked too (HS256 only, audience = this
 // endpoint's URL, not expired). The challenge of a new webhook is echoed. An event is stored, deduplicated on its
 // triggerUuid (monday retries once a minute for 30 minutes), before monday hears 200.
+import { salesforceColumnId } from '../monday/salesforce-column';
 import { timingSafeEqual } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
@@ -95,6 +96,9 @@ export class MondayWebhookIntake {
         )
         .run(event.triggerUuid, this.clock.now());
       if (inserted.changes === 0) return false;
+      // The Salesforce column is the relay's own (it links the item to its record): its changes, the echo of the
+      // relay's own writes for the most part, are not the board's and are not queued.
+      if (event.type === 'update_column_value' && event.columnId === salesforceColumnId) return true;
       this.jobs.enqueue([
         { queue: mondayEventsQueue, orderingKey: `monday:${event.boardId}:${itemId}`, payload: event }
       ]);

@@ -65,6 +65,8 @@ export interface JobStore {
   /** Forgets a dead job. */
   drop(id: number): boolean;
   counts(queue: string): QueueCounts;
+  /** How many pending jobs of the queue are due now, counting no further than `atMost` (cheap on a long history). */
+  due(queue: string, atMost: number): number;
 }
 
 export interface BackoffPolicy {

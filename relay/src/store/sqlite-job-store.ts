@@ -185,6 +185,15 @@ export class SqliteJobStore implements JobStore {
     return this.db.prepare(`DELETE FROM jobs WHERE id = ? AND state = 'dead'`).run(id).changes === 1;
   }
 
+  due(queue: string, atMost: number): number {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS total FROM (SELECT 1 FROM jobs WHERE queue = ? AND state = 'pending' AND run_at <= ? LIMIT ?)`
+      )
+      .get(queue, this.clock.now(), atMost) as { total: number };
+    return row.total;
+  }
+
   counts(queue: string): QueueCounts {
     const rows = this.db
       .prepare(`SELECT state, COUNT(*) AS total FROM jobs WHERE queue = ? GROUP BY state`)

@@ -1,8 +1,8 @@
 // Carries out planned actions on monday: board by board, one board's writes in sequence (monday asks for that), the
 // creates and the updates of a board in aliased batches of up to 25 mutations per request, so a backlog costs a
 // request per batch rather than per record. Each alias answers on its own: a refused item fails its own job only.
-import { createHash } from 'node:crypto';
-import type { MondayClient, MondayFieldError } from '../monday/client';
+import type { MondayClient } from '../monday/client';
+import { aliasError, batchKey } from '../monday/batches';
 import {
   changeValuesDocument,
   changeValuesVariables,
@@ -10,7 +10,6 @@ import {
   createItemsVariables,
   documents
 } from '../monday/documents';
-import { MondayRequestError } from '../monday/errors';
 import type { SalesforceColumns } from '../monday/salesforce-column';
 import type { LinkStore } from '../store/links';
 import type { BoardAction } from './salesforce-to-monday';
@@ -37,11 +36,6 @@ class BoardWriteStopped extends Error {
   ) {
     super('The writes to a board stopped');
   }
-}
-
-/** The same batch retried gets the same key (monday replays its first answer for 30 minutes). */
-function batchKey(kind: string, parts: string[]): string {
-  return `${kind}:${createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 32)}`;
 }
 
 export class BoardWriter {
@@ -118,7 +112,7 @@ export class BoardWriter {
             this.saveLink(action, created.id, created.name);
             carriedOut.add(action);
           } else {
-            results.set(jobId, this.aliasError(answer.fieldErrors, `item${index}`));
+            results.set(jobId, aliasError(answer.fieldErrors, `item${index}`));
           }
         });
       });
@@ -155,7 +149,7 @@ export class BoardWriter {
             });
             carriedOut.add(action);
           } else {
-            results.set(jobId, this.aliasError(answer.fieldErrors, `update${index}`));
+            results.set(jobId, aliasError(answer.fieldErrors, `update${index}`));
           }
         });
       });
@@ -204,13 +198,6 @@ export class BoardWriter {
         error
       );
     }
-  }
-
-  private aliasError(errors: MondayFieldError[], alias: string): MondayRequestError {
-    const error = errors.find((candidate) => candidate.path?.[0] === alias);
-    return new MondayRequestError(`monday refused the change: ${error?.message ?? 'no answer'}`, {
-      mondayCode: error?.extensions?.code
-    });
   }
 
   private saveLink(action: BoardAction, itemId: string, itemName: string): void {

@@ -10,12 +10,14 @@ import type { Logger } from '../core/logger';
 import { MappingError } from '../core/errors';
 import type { MondayEvent } from '../intake/monday-webhooks';
 import type { MondayClient } from '../monday/client';
-import { documents } from '../monday/documents';
+import { aliasError, batchKey } from '../monday/batches';
+import { changeValuesDocument, changeValuesVariables, documents } from '../monday/documents';
 import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
 import { type SalesforceClient, collectionError, collectionLimit } from '../salesforce/client';
 import type { DescribeCache } from '../salesforce/describe-cache';
 import type { Link, LinkStore } from '../store/links';
 import { type SyncedValues, sameValue } from '../store/synced-values';
+import { maxMutationsPerRequest } from './board-writer';
 import { type ConflictLog, pushingPartner, salesforceTime, mondayTime, winnerOf } from './conflicts';
 import { type ItemReading, columnReading, linkedRecordId, readItems } from './item-reading';
 import type { Recipe } from './recipe';
@@ -204,6 +206,7 @@ export class MondayToSalesforce {
         for (const creation of chunk) fail(creation.event, error);
         continue;
       }
+      const created: (Creation & { recordId: string })[] = [];
       for (const [index, creation] of chunk.entries()) {
         const result = results[index];
         if (!result?.success || !result.id) {
@@ -224,11 +227,54 @@ export class MondayToSalesforce {
           lastStatus: 'Synced',
           lastError: null
         });
+        created.push({ ...creation, recordId: result.id });
+      }
+      await this.writeSalesforceColumns(created, settle, fail);
+    }
+  }
+
+  /** The new records' Salesforce columns, written board by board in aliased batches of 25. */
+  private async writeSalesforceColumns(
+    created: (Creation & { recordId: string })[],
+    settle: (work: ItemWork, outcome: ItemOutcome) => void,
+    fail: (index: number, error: unknown) => void
+  ): Promise<void> {
+    const byBoard = groupBy(created, (creation) => creation.recipe.boardId);
+    for (const [boardId, creations] of byBoard) {
+      try {
+        await this.parts.columns.ensure(boardId);
+      } catch (error) {
+        for (const creation of creations) fail(creation.event, error);
+        continue;
+      }
+      for (let start = 0; start < creations.length; start += maxMutationsPerRequest) {
+        const batch = creations.slice(start, start + maxMutationsPerRequest);
+        const updates = batch.map(({ recipe, item, recordId }) => ({
+          itemId: item.id,
+          values: {
+            [salesforceColumnId]: SalesforceColumns.valueFor(
+              this.parts.recordUrl(recipe.objectApiName, recordId),
+              recordId
+            )
+          }
+        }));
         try {
-          await this.writeSalesforceColumn(recipe, item.id, result.id);
-          settle(creation, 'created');
+          const answer = await this.parts.monday.request(
+            changeValuesDocument(batch.length),
+            changeValuesVariables(boardId, updates, false),
+            {
+              idempotencyKey: batchKey(
+                'salesforce-column',
+                batch.map(({ item, recordId }) => `${item.id}:${recordId}`)
+              )
+            }
+          );
+          batch.forEach((creation, index) => {
+            if (answer.data[`update${index}`]) settle(creation, 'created');
+            else fail(creation.event, aliasError(answer.fieldErrors, `update${index}`));
+          });
         } catch (error) {
-          fail(creation.event, error);
+          for (const creation of batch) fail(creation.event, error);
         }
       }
     }
@@ -436,14 +482,20 @@ function pullingRecipes(recipes: Recipe[], boardId: string): Recipe[] {
   return recipes.filter((recipe) => recipe.direction === 'monday_to_Salesforce' && recipe.boardId === boardId);
 }
 
+/** The values by key, in their order (Map.groupBy, which Node 20 lacks). */
+function groupBy<T>(values: T[], key: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const group = groups.get(key(value)) ?? [];
+    group.push(value);
+    groups.set(key(value), group);
+  }
+  return groups;
+}
+
 /** Groups of one object and at most 200 (an sObject Collection, or an IN list of a query). */
 function chunksByObject<T extends { recipe: Recipe }>(works: T[]): { objectApiName: string; chunk: T[] }[] {
-  const byObject = new Map<string, T[]>();
-  for (const work of works) {
-    const group = byObject.get(work.recipe.objectApiName) ?? [];
-    group.push(work);
-    byObject.set(work.recipe.objectApiName, group);
-  }
+  const byObject = groupBy(works, (work) => work.recipe.objectApiName);
   const chunks: { objectApiName: string; chunk: T[] }[] = [];
   for (const [objectApiName, group] of byObject)
     for (let start = 0; start < group.length; start += collectionLimit)

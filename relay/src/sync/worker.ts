@@ -56,6 +56,8 @@ export interface SyncWorkerParts {
   logger: Logger;
   leaseMs?: number;
   batchSize?: number;
+  /** How long a partial batch of monday events or links may wait for more before it goes to Salesforce (0: never). */
+  batchWaitMs?: number;
   metrics?: RelayMetrics;
 }
 
@@ -81,6 +83,8 @@ export class SyncWorker {
   /** While set, no job is claimed: the daily limit is spent or a connection is refused. */
   pausedUntil = 0;
   private nextPollAt = 0;
+  /** Since when fewer monday events than a full batch have been waiting. */
+  private partialBatchSince: number | undefined;
   private stopping = false;
   /** Webhooks are reconciled at the first round and after recipes change, until it succeeds. */
   private webhooksStale = true;
@@ -158,7 +162,7 @@ export class SyncWorker {
    */
   private async applyMondayEvents(): Promise<number> {
     const { toSalesforce } = this.parts;
-    if (!toSalesforce) return 0;
+    if (!toSalesforce || !this.mondayBatchReady()) return 0;
     const jobs = this.parts.jobs.claim(mondayEventsQueue, this.leaseMs, mondayEventsPerRound);
     if (jobs.length === 0) return 0;
     if (this.stopping || this.parts.clock.now() < this.pausedUntil) {
@@ -176,6 +180,26 @@ export class SyncWorker {
       } else await this.failedEvent(job, event, result?.error);
     }
     return jobs.length;
+  }
+
+  /**
+   * Whether to take the monday events now: a full batch is waiting, or a partial one has waited batchWaitMs.
+   * monday sends one webhook per change, so a burst arrives over a moment; taking each round's few at once would cost
+   * Salesforce a call for a handful of records.
+   */
+  private mondayBatchReady(): boolean {
+    const waitMs = this.parts.batchWaitMs ?? 0;
+    if (waitMs === 0) return true;
+    const pending = this.parts.jobs.due(mondayEventsQueue, mondayEventsPerRound);
+    if (pending >= mondayEventsPerRound || pending === 0) {
+      this.partialBatchSince = undefined;
+      return pending > 0;
+    }
+    const now = this.parts.clock.now();
+    this.partialBatchSince ??= now;
+    if (now - this.partialBatchSince < waitMs) return false;
+    this.partialBatchSince = undefined;
+    return true;
   }
 
   private async failedEvent(job: ClaimedJob, event: MondayEvent, error: unknown): Promise<void> {
@@ -263,6 +287,7 @@ export class SyncWorker {
     this.stopping = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.pushLinks(true);
   }
 
   /** Plans every job, writes them to monday board by board, then settles each job with its own outcome. */
@@ -365,10 +390,16 @@ export class SyncWorker {
     }
   }
 
-  /** Pushes new or changed links to Salesforce as Monday_Link__c records, 200 per call. */
-  async pushLinks(): Promise<void> {
+  /**
+   * Pushes new or changed links to Salesforce as Monday_Link__c records, 200 per call; fewer wait until the oldest
+   * has waited batchWaitMs, or `now` is asked (a shutdown).
+   */
+  async pushLinks(now = false): Promise<void> {
     const links = this.parts.links.unpushed(linksPerPush);
     if (links.length === 0) return;
+    const oldest = Math.min(...links.map((link) => link.lastSyncAt));
+    const waitMs = this.parts.batchWaitMs ?? 0;
+    if (!now && links.length < linksPerPush && this.parts.clock.now() - oldest < waitMs) return;
     try {
       const results = await this.parts.salesforce.upsertCollection(
         'Monday_Link__c',

@@ -9,6 +9,7 @@ import { closeServer, listenOnLoopback } from '../../core/http-server';
 import { createLogger } from '../../core/logger';
 import { type SqliteDatabase, openDatabase } from '../../store/database';
 import { SqliteJobStore } from '../../store/sqlite-job-store';
+import { salesforceColumnId } from '../../monday/salesforce-column';
 import { ChangeIntake } from '../change-intake';
 import { MondayWebhookIntake, mondayEventsQueue } from '../monday-webhooks';
 
@@ -82,6 +83,39 @@ describe('monday webhooks', () => {
     expect(claimed.map((job) => (job.payload as { type: string }).type)).toEqual(['create_pulse']);
     expect(claimed[0]!.orderingKey).toBe(`monday:${fixture.board.id}:${item.id}`);
     expect(jobs.counts(mondayEventsQueue).pending).toBe(1);
+  });
+
+  it("answers the relay's own Salesforce column changes without queueing them", async () => {
+    expect((await subscribe(endpoint, 'change_column_value')).body.errors).toBeUndefined();
+    fixture.standIn.operations.createColumn(fixture.board.id, {
+      title: 'Salesforce',
+      type: 'link',
+      id: salesforceColumnId
+    });
+    const item = fixture.standIn.operations.createItem({
+      boardId: fixture.board.id,
+      name: 'Acme',
+      actorId: fixture.boardUser.id
+    });
+    fixture.standIn.operations.changeColumnValues({
+      boardId: fixture.board.id,
+      itemId: item.id,
+      columnValues: {
+        [salesforceColumnId]: { url: 'https://example.my.salesforce.com/x', text: '00Q5g0000000001AAA' }
+      },
+      actorId: fixture.boardUser.id
+    });
+    fixture.standIn.operations.changeColumnValues({
+      boardId: fixture.board.id,
+      itemId: item.id,
+      columnValues: { text: 'SF' },
+      actorId: fixture.boardUser.id
+    });
+    await fixture.standIn.webhooks.whenIdle();
+    expect(fixture.standIn.webhooks.deliveries).toHaveLength(2);
+    expect(fixture.standIn.webhooks.deliveries.every((delivery) => delivery.delivered)).toBe(true);
+    const claimed = jobs.claim(mondayEventsQueue, 60_000, 10);
+    expect(claimed.map((job) => (job.payload as { columnId: string }).columnId)).toEqual(['text']);
   });
 
   it('stores a delivery repeated by monday only once', async () => {

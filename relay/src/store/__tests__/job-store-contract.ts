@@ -30,6 +30,22 @@ export function describeJobStoreContract(name: string, makeFixture: () => JobSto
       expect(store.counts('q')).toEqual({ pending: 0, running: 0, dead: 0 });
     });
 
+    it('counts the due pending jobs of a queue, up to a bound', () => {
+      store.enqueue([
+        { queue: 'q', orderingKey: 'a', payload: 1 },
+        { queue: 'q', orderingKey: 'b', payload: 2 },
+        { queue: 'q', orderingKey: 'c', payload: 3 },
+        { queue: 'q', orderingKey: 'd', payload: 4, runAt: fixture.clock.now() + 1000 },
+        { queue: 'other', orderingKey: 'e', payload: 5 }
+      ]);
+      expect(store.due('q', 10)).toBe(3);
+      expect(store.due('q', 2)).toBe(2);
+      store.claim('q', 60_000, 1);
+      expect(store.due('q', 10)).toBe(2);
+      fixture.clock.advance(1000);
+      expect(store.due('q', 10)).toBe(3);
+    });
+
     it('does not hand out a job before its time, nor jobs of another queue', () => {
       store.enqueue([
         { queue: 'q', orderingKey: 'a', payload: 1, runAt: fixture.clock.now() + 1000 },

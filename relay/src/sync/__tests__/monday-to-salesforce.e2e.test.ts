@@ -140,4 +140,26 @@ describe('monday → Salesforce', () => {
     expect(relay.salesforce.store.find('Lead', locked)!.values.Company).toBe('Globex');
     expect(relay.jobs.listDead()).toEqual([]);
   });
+  it('lets a partial batch of board changes wait a moment for more, so that a burst costs one Salesforce call', async () => {
+    await relay.stop();
+    relay = await new RelayHarness().start({}, { batchWaitMs: 250 });
+    await relay.pullFromBoard(mapping);
+    const collections = jest.spyOn(relay.relay.salesforce, 'createCollection');
+    createItem('Early', { text: 'Acme' });
+    await relay.settle();
+    expect(leads()).toEqual([]);
+    relay.clock.advance(100);
+    createItem('Later', { text: 'Acme' });
+    await relay.settle();
+    expect(leads()).toEqual([]);
+    relay.clock.advance(150);
+    await relay.settle();
+    expect(leads().map((lead) => lead.LastName)).toEqual(['Early', 'Later']);
+    expect(collections).toHaveBeenCalledTimes(1);
+    // The links wait the same way, then go in one call.
+    expect(relay.records('Monday_Link__c')).toEqual([]);
+    relay.clock.advance(250);
+    await relay.settle();
+    expect(relay.records('Monday_Link__c')).toHaveLength(2);
+  });
 });

@@ -68,7 +68,9 @@ const migrations: string[] = [
      updated_at TEXT NOT NULL
    );`,
   // A conflict that the board won: Salesforce changes up to this SystemModstamp (epoch ms) are superseded.
-  `ALTER TABLE synced_values ADD COLUMN superseded_through INTEGER;`
+  `ALTER TABLE synced_values ADD COLUMN superseded_through INTEGER;`,
+  // When the link's state in Salesforce was last pushed (its last_sync_at then).
+  `ALTER TABLE links ADD COLUMN pushed_at INTEGER;`
 ];
 
 /** Opens (creating it if needed) the database at `path`, or in memory for ':memory:', and migrates it. */

@@ -3,6 +3,8 @@
 import type { Clock } from '../core/clock';
 import type { SqliteDatabase } from './database';
 
+const syncTimeRefreshMs = 15 * 60_000;
+
 export interface Link {
   recipeId: string;
   recordId: string;
@@ -68,7 +70,11 @@ export class LinkStore {
     return row ? fromRow(row) : undefined;
   }
 
-  /** Records a link, or its new state; it will be pushed to Salesforce again. */
+  /**
+   * Records a link, or its new state, to be pushed to Salesforce. A link whose only news is a later sync time is
+   * pushed again at most every 15 minutes (Last_Sync_Time__c is that coarse), so that a stream of updates does not
+   * cost Salesforce a link write per record write.
+   */
   save(link: Omit<Link, 'lastSyncAt'>): Link {
     const lastSyncAt = this.clock.now();
     this.db
@@ -76,9 +82,12 @@ export class LinkStore {
         `INSERT INTO links (recipe_id, record_id, object_api_name, board_id, item_id, item_name, item_url, last_sync_at, last_status, last_error, pushed)
          VALUES (@recipeId, @recordId, @objectApiName, @boardId, @itemId, @itemName, @itemUrl, @lastSyncAt, @lastStatus, @lastError, 0)
          ON CONFLICT (recipe_id, record_id) DO UPDATE SET item_id = @itemId, board_id = @boardId, item_name = @itemName, item_url = @itemUrl,
-           last_sync_at = @lastSyncAt, last_status = @lastStatus, last_error = @lastError, pushed = 0`
+           last_sync_at = @lastSyncAt, last_status = @lastStatus, last_error = @lastError,
+           pushed = CASE WHEN pushed = 1 AND item_id IS @itemId AND board_id IS @boardId AND item_name IS @itemName
+             AND item_url IS @itemUrl AND last_status IS @lastStatus AND last_error IS @lastError
+             AND @lastSyncAt - pushed_at < @refreshMs THEN 1 ELSE 0 END`
       )
-      .run({ ...link, lastSyncAt });
+      .run({ ...link, lastSyncAt, refreshMs: syncTimeRefreshMs });
     return { ...link, lastSyncAt };
   }
 
@@ -92,7 +101,7 @@ export class LinkStore {
   /** Marks links pushed, unless they changed since (their last_sync_at moved on). */
   markPushed(links: Link[]): void {
     const mark = this.db.prepare(
-      `UPDATE links SET pushed = 1 WHERE recipe_id = ? AND record_id = ? AND last_sync_at = ?`
+      `UPDATE links SET pushed = 1, pushed_at = last_sync_at WHERE recipe_id = ? AND record_id = ? AND last_sync_at = ?`
     );
     this.db.transaction(() => {
       for (const link of links) mark.run(link.recipeId, link.recordId, link.lastSyncAt);

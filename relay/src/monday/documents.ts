@@ -3,7 +3,7 @@
 // schema, the aliased batch included.
 
 const complexity = 'complexity { before after query reset_in_x_seconds }';
-const itemFields = 'id name state updated_at board { id } column_values { id type text value }';
+const itemFields = 'id name url state updated_at board { id } column_values { id type text value }';
 
 export const documents = {
   me: `query Me { me { id name email } ${complexity} }`,
@@ -83,7 +83,7 @@ export function createItemsDocument(count: number): string {
   for (let index = 0; index < count; index += 1) {
     variables.push(`$name${index}: String!`, `$values${index}: JSON`, `$group${index}: String`);
     mutations.push(
-      `item${index}: create_item(board_id: $boardId, item_name: $name${index}, column_values: $values${index}, group_id: $group${index}, create_labels_if_missing: $createLabels) { id name }`
+      `item${index}: create_item(board_id: $boardId, item_name: $name${index}, column_values: $values${index}, group_id: $group${index}, create_labels_if_missing: $createLabels) { id name url }`
     );
   }
   return `mutation CreateItems(${variables.join(', ')}) {\n  ${mutations.join('\n  ')}\n  ${complexity}\n}`;

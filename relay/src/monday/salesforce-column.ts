@@ -7,6 +7,12 @@ import { documents } from './documents';
 export const salesforceColumnId = 'salesforce_record';
 const salesforceColumnTitle = 'Salesforce';
 
+export interface FoundItem {
+  id: string;
+  name: string;
+  url?: string | null;
+}
+
 export class SalesforceColumns {
   private readonly ready = new Set<string>();
 
@@ -41,13 +47,13 @@ export class SalesforceColumns {
   }
 
   /** The item already holding this record, if any (items_page_by_column_values on the record's URL). */
-  async findItem(boardId: string, recordUrl: string): Promise<{ id: string; name: string } | undefined> {
+  async findItem(boardId: string, recordUrl: string): Promise<FoundItem | undefined> {
     const answer = await this.monday.request(documents.itemsByColumnValue, {
       boardId,
       columnId: salesforceColumnId,
       values: [recordUrl]
     });
-    const page = answer.data.items_page_by_column_values as { items: { id: string; name: string }[] } | undefined;
+    const page = answer.data.items_page_by_column_values as { items: FoundItem[] } | undefined;
     return page?.items[0];
   }
 }

@@ -10,7 +10,7 @@ import {
   createItemsVariables,
   documents
 } from '../monday/documents';
-import type { SalesforceColumns } from '../monday/salesforce-column';
+import type { FoundItem, SalesforceColumns } from '../monday/salesforce-column';
 import type { LinkStore } from '../store/links';
 import type { BoardAction } from './salesforce-to-monday';
 
@@ -81,7 +81,7 @@ export class BoardWriter {
     const skip = (jobId: number) => results.get(jobId) !== undefined;
     for (const { jobId, action } of tagged) {
       if (action.kind !== 'link' || skip(jobId)) continue;
-      this.saveLink(action, action.itemId, action.itemName);
+      this.saveLink(action, action.itemId, action.itemName, action.itemUrl);
       carriedOut.add(action);
     }
     const creates = tagged.filter((entry): entry is Tagged<'create'> => entry.action.kind === 'create');
@@ -107,9 +107,9 @@ export class BoardWriter {
           }
         );
         batch.forEach(({ jobId, action }, index) => {
-          const created = answer.data[`item${index}`] as { id: string; name: string } | null | undefined;
+          const created = answer.data[`item${index}`] as FoundItem | null | undefined;
           if (created) {
-            this.saveLink(action, created.id, created.name);
+            this.saveLink(action, created.id, created.name, created.url ?? null);
             carriedOut.add(action);
           } else {
             results.set(jobId, aliasError(answer.fieldErrors, `item${index}`));
@@ -200,7 +200,7 @@ export class BoardWriter {
     }
   }
 
-  private saveLink(action: BoardAction, itemId: string, itemName: string): void {
+  private saveLink(action: BoardAction, itemId: string, itemName: string, itemUrl: string | null): void {
     this.links.save({
       recipeId: action.recipe.id,
       recordId: action.recordId,
@@ -208,7 +208,7 @@ export class BoardWriter {
       boardId: action.boardId,
       itemId,
       itemName,
-      itemUrl: null,
+      itemUrl,
       lastStatus: 'Synced',
       lastError: null
     });

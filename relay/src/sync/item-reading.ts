@@ -10,6 +10,8 @@ import type { ColumnReading } from './to-salesforce-fields';
 export interface ItemReading {
   id: string;
   name: string;
+  /** Opens the item in monday (the API's `url`). */
+  url?: string | null;
   state: string;
   updated_at?: string | null;
   column_values: (ColumnReading & { id: string })[];

@@ -223,7 +223,7 @@ export class MondayToSalesforce {
           boardId: recipe.boardId,
           itemId: item.id,
           itemName: item.name,
-          itemUrl: null,
+          itemUrl: item.url ?? null,
           lastStatus: 'Synced',
           lastError: null
         });
@@ -341,7 +341,13 @@ export class MondayToSalesforce {
         this.parts.synced.remember(recipe.boardId, link.recordId, send);
         if (superseding !== undefined)
           this.parts.synced.supersede(recipe.boardId, link.recordId, Object.keys(send), superseding);
-        this.parts.links.save({ ...link, itemName: update.item.name, lastStatus: 'Synced', lastError: null });
+        this.parts.links.save({
+          ...link,
+          itemName: update.item.name,
+          itemUrl: update.item.url ?? link.itemUrl,
+          lastStatus: 'Synced',
+          lastError: null
+        });
         settle(update, 'updated');
       }
     }
@@ -460,7 +466,7 @@ export class MondayToSalesforce {
       boardId: recipe.boardId,
       itemId: item.id,
       itemName: item.name,
-      itemUrl: null,
+      itemUrl: item.url ?? null,
       lastStatus: 'Synced',
       lastError: null
     });

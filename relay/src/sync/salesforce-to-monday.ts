@@ -42,7 +42,7 @@ export type BoardAction =
         columnValues: Record<string, unknown>;
         groupId: string | undefined;
       })
-  | (ActionBase & { kind: 'link'; itemId: string; itemName: string })
+  | (ActionBase & { kind: 'link'; itemId: string; itemName: string; itemUrl: string | null })
   | (ActionBase & Writes & { kind: 'update'; link: Link; values: Record<string, unknown> })
   | (ActionBase & { kind: 'archive' | 'delete'; itemId: string });
 
@@ -94,7 +94,8 @@ export class SalesforceToMonday {
       if (attempt > 1) {
         await this.parts.columns.ensure(recipe.boardId);
         const existing = await this.parts.columns.findItem(recipe.boardId, recordUrl);
-        if (existing) return { ...base, kind: 'link', itemId: existing.id, itemName: existing.name };
+        if (existing)
+          return { ...base, kind: 'link', itemId: existing.id, itemName: existing.name, itemUrl: existing.url ?? null };
       }
       const columnValues = this.columnValues(
         recipe,

@@ -412,6 +412,7 @@ export class SyncWorker {
           Board_Id__c: link.boardId,
           Recipe__c: link.recipeId,
           Item_Name__c: link.itemName,
+          Item_Url__c: link.itemUrl,
           Last_Sync_Time__c: new Date(link.lastSyncAt).toISOString(),
           Last_Sync_Status__c: link.lastStatus,
           Last_Error__c: link.lastError?.slice(0, 255) ?? null

@@ -74,7 +74,11 @@ describe('monday → Salesforce', () => {
     const recordId = String(leads()[0]!.Id);
     expect(relay.monday.state.items.get(item.id)!.values.get('salesforce_record')).toMatchObject({ text: recordId });
     expect(relay.salesforce.store.all('Monday_Link__c').map((link) => link.values)).toEqual([
-      expect.objectContaining({ Record_Id__c: recordId, Item_Id__c: item.id })
+      expect.objectContaining({
+        Record_Id__c: recordId,
+        Item_Id__c: item.id,
+        Item_Url__c: `https://${relay.monday.accountSlug}.monday.com/boards/${relay.board.id}/pulses/${item.id}`
+      })
     ]);
   });
 

@@ -74,7 +74,12 @@ describe('Salesforce → monday', () => {
     expect(salesforceColumn).toEqual([expect.objectContaining({ type: 'link', title: 'Salesforce' })]);
     const links = relay.salesforce.store.all('Monday_Link__c').map((link) => link.values);
     expect(links).toEqual([
-      expect.objectContaining({ Record_Id__c: smith, Item_Id__c: relay.items()[0]!.id, Last_Sync_Status__c: 'Synced' })
+      expect.objectContaining({
+        Record_Id__c: smith,
+        Item_Id__c: relay.items()[0]!.id,
+        Item_Url__c: expect.stringMatching(new RegExp(`/boards/${relay.board.id}/pulses/${relay.items()[0]!.id}$`)),
+        Last_Sync_Status__c: 'Synced'
+      })
     ]);
   });
 

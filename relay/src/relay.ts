@@ -128,6 +128,7 @@ export class Relay {
       writer: new BoardWriter(this.monday, columns, this.links),
       recipes,
       links: this.links,
+      boardName: (boardId) => columns.boardName(boardId),
       synced,
       monday: this.monday,
       salesforce: this.salesforce,

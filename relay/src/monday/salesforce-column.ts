@@ -15,6 +15,7 @@ export interface FoundItem {
 
 export class SalesforceColumns {
   private readonly ready = new Set<string>();
+  private readonly names = new Map<string, string>();
 
   constructor(private readonly monday: MondayClient) {}
 
@@ -22,8 +23,9 @@ export class SalesforceColumns {
   async ensure(boardId: string): Promise<void> {
     if (this.ready.has(boardId)) return;
     const answer = await this.monday.request(documents.boardColumns, { boardIds: [boardId] });
-    const boards = answer.data.boards as { columns: { id: string }[] }[] | null;
+    const boards = answer.data.boards as { name: string; columns: { id: string }[] }[] | null;
     const columns = boards?.[0]?.columns ?? [];
+    if (boards?.[0]?.name) this.names.set(boardId, boards[0].name);
     if (!columns.some((column) => column.id === salesforceColumnId)) {
       await this.monday.request(
         documents.createColumn,
@@ -44,6 +46,11 @@ export class SalesforceColumns {
   /** The column's value for a record. */
   static valueFor(recordUrl: string, recordId: string): { url: string; text: string } {
     return { url: recordUrl, text: recordId };
+  }
+
+  /** The board's name, once the relay has read the board in this process. */
+  boardName(boardId: string): string | undefined {
+    return this.names.get(boardId);
   }
 
   /** The item already holding this record, if any (items_page_by_column_values on the record's URL). */

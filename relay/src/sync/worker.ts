@@ -49,6 +49,8 @@ export interface SyncWorkerParts {
   writer: BoardWriter;
   recipes: RecipeSource;
   links: LinkStore;
+  /** A board's name when the relay knows it, pushed with the links for the record page. */
+  boardName?: (boardId: string) => string | undefined;
   synced: SyncedValues;
   monday: MondayClient;
   salesforce: SalesforceClient;
@@ -259,6 +261,12 @@ export class SyncWorker {
     for (const job of jobs) this.parts.jobs.release(job.id, job.fencingToken);
   }
 
+  /** Board_Name__c when the name is known: an unknown name (just after a restart) leaves the pushed one alone. */
+  private boardNameField(boardId: string): { Board_Name__c?: string } {
+    const name = this.parts.boardName?.(boardId);
+    return name ? { Board_Name__c: name.slice(0, 255) } : {};
+  }
+
   /** Runs rounds until nothing is left to do now. */
   async drain(maxRounds = 1000): Promise<void> {
     for (let round = 0; round < maxRounds; round += 1) {
@@ -413,6 +421,7 @@ export class SyncWorker {
           Recipe__c: link.recipeId,
           Item_Name__c: link.itemName,
           Item_Url__c: link.itemUrl,
+          ...this.boardNameField(link.boardId),
           Last_Sync_Time__c: new Date(link.lastSyncAt).toISOString(),
           Last_Sync_Status__c: link.lastStatus,
           Last_Error__c: link.lastError?.slice(0, 255) ?? null

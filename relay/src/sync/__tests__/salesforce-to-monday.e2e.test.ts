@@ -77,6 +77,7 @@ describe('Salesforce → monday', () => {
       expect.objectContaining({
         Record_Id__c: smith,
         Item_Id__c: relay.items()[0]!.id,
+        Board_Name__c: 'Leads',
         Item_Url__c: expect.stringMatching(new RegExp(`/boards/${relay.board.id}/pulses/${relay.items()[0]!.id}$`)),
         Last_Sync_Status__c: 'Synced'
       })

@@ -1,4 +1,5 @@
-// The relay's HTTP surface: Salesforce's change intake, health and readiness. The one place where errors become
+// The relay's HTTP surface: Salesforce's change intake and the recipe builder's questions, monday's webhooks, health
+// and readiness. The one place where errors become
 // HTTP answers: a RelayError with its status and code, anything else a 500 that says nothing about the inside.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
@@ -6,6 +7,7 @@ import { BodyTooLargeError, InvalidBodyError, RelayError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { ChangeIntake } from './intake/change-intake';
 import type { MondayWebhookIntake } from './intake/monday-webhooks';
+import type { SalesforceQueries } from './intake/salesforce-queries';
 
 /** The largest batch Salesforce sends is 131,072 characters; room is left for multi-byte text. */
 export const maxBodyBytes = 1024 * 1024;
@@ -17,6 +19,8 @@ export interface ReadinessCheck {
 
 export interface AppParts {
   intake: ChangeIntake;
+  /** The recipe builder's questions (boards, groups, columns). */
+  queries?: SalesforceQueries;
   /** monday webhooks (monday → Salesforce), when the relay serves them. */
   mondayWebhooks?: MondayWebhookIntake;
   logger: Logger;
@@ -72,6 +76,27 @@ export function createApp(parts: AppParts): express.Express {
       response.status(outcome.status).json(outcome.body);
     }
   );
+
+  const { queries } = parts;
+  if (queries) {
+    app.post(
+      '/v1/salesforce/monday/boards',
+      express.raw({ type: () => true, limit: maxBodyBytes }),
+      (request: Request, response: Response, next: NextFunction) => {
+        queries
+          .boards({
+            webhookId: request.get('webhook-id'),
+            webhookTimestamp: request.get('webhook-timestamp'),
+            webhookSignature: request.get('webhook-signature'),
+            rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+          })
+          .then((answer) => {
+            response.json(answer);
+          })
+          .catch(next);
+      }
+    );
+  }
 
   const { mondayWebhooks } = parts;
   if (mondayWebhooks) {

@@ -24,6 +24,8 @@ import { SyncedValues } from './store/synced-values';
 import { SqliteJobStore } from './store/sqlite-job-store';
 import { BoardWriter } from './sync/board-writer';
 import { ConflictLog } from './sync/conflicts';
+import { SalesforceQueries } from './intake/salesforce-queries';
+import { BoardDirectory } from './monday/board-directory';
 import { MondayToSalesforce } from './sync/monday-to-salesforce';
 import { RecipeSource } from './sync/recipe-source';
 import { SalesforceToMonday } from './sync/salesforce-to-monday';
@@ -142,6 +144,7 @@ export class Relay {
     this.logger = logger;
     this.app = createApp({
       intake,
+      queries: new SalesforceQueries(settings.webhookSecrets, clock, new BoardDirectory(this.monday, clock)),
       ...(mondayWebhooks ? { mondayWebhooks } : {}),
       logger,
       readiness: [{ name: 'store', check: () => this.db.open }],

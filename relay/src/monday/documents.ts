@@ -13,6 +13,12 @@ export const documents = {
     ${complexity}
   }`,
 
+  // The recipe builder's board picker: the account's active boards with their groups and columns, a page at a time.
+  listBoards: `query ListBoards($limit: Int!, $page: Int!) {
+    boards(limit: $limit, page: $page, state: active) { id name url groups { id title } columns { id title type } }
+    ${complexity}
+  }`,
+
   createColumn: `mutation CreateColumn($boardId: ID!, $id: String, $title: String!, $columnType: ColumnType!, $description: String) {
     create_column(board_id: $boardId, id: $id, title: $title, column_type: $columnType, description: $description) { id title type }
     ${complexity}

@@ -69,6 +69,32 @@ import problemMappingEmpty from '@salesforce/label/c.MondaySync_ProblemMappingEm
 import problemMappingIncomplete from '@salesforce/label/c.MondaySync_ProblemMappingIncomplete';
 import problemRequiredMissing from '@salesforce/label/c.MondaySync_ProblemRequiredMissing';
 import recipeLimit from '@salesforce/label/c.MondaySync_RecipeLimit';
+import recipesTitle from '@salesforce/label/c.MondaySync_RecipesTitle';
+import recipesNewHeading from '@salesforce/label/c.MondaySync_RecipesNewHeading';
+import recipesEmpty from '@salesforce/label/c.MondaySync_RecipesEmpty';
+import recipesLoading from '@salesforce/label/c.MondaySync_RecipesLoading';
+import recipesLoadError from '@salesforce/label/c.MondaySync_RecipesLoadError';
+import recipesActive from '@salesforce/label/c.MondaySync_RecipesActive';
+import recipesInactive from '@salesforce/label/c.MondaySync_RecipesInactive';
+import recipesActivate from '@salesforce/label/c.MondaySync_RecipesActivate';
+import recipesDeactivate from '@salesforce/label/c.MondaySync_RecipesDeactivate';
+import recipesEdit from '@salesforce/label/c.MondaySync_RecipesEdit';
+import recipesDelete from '@salesforce/label/c.MondaySync_RecipesDelete';
+import recipesDeleteConfirm from '@salesforce/label/c.MondaySync_RecipesDeleteConfirm';
+import recipesDeleteTitle from '@salesforce/label/c.MondaySync_RecipesDeleteTitle';
+import recipesDeleted from '@salesforce/label/c.MondaySync_RecipesDeleted';
+import recipesSaved from '@salesforce/label/c.MondaySync_RecipesSaved';
+import recipesLastSync from '@salesforce/label/c.MondaySync_RecipesLastSync';
+import recipesNeverSynced from '@salesforce/label/c.MondaySync_RecipesNeverSynced';
+import recipesFailures from '@salesforce/label/c.MondaySync_RecipesFailures';
+import recipesLimitCount from '@salesforce/label/c.MondaySync_RecipesLimitCount';
+import recipesBoards from '@salesforce/label/c.MondaySync_RecipesBoards';
+import recipesBoardsUnavailable from '@salesforce/label/c.MondaySync_RecipesBoardsUnavailable';
+import recipesOpenBoard from '@salesforce/label/c.MondaySync_RecipesOpenBoard';
+import recipesRecipeCount from '@salesforce/label/c.MondaySync_RecipesRecipeCount';
+import recipesDirectionPush from '@salesforce/label/c.MondaySync_RecipesDirectionPush';
+import recipesDirectionPull from '@salesforce/label/c.MondaySync_RecipesDirectionPull';
+import recipesActionFailed from '@salesforce/label/c.MondaySync_RecipesActionFailed';
 
 /** The labels by the name the components use. */
 export const LABELS = {
@@ -149,6 +175,37 @@ const OPERATOR_LABELS = {
   less_than: operatorLessThan,
   is_empty: operatorIsEmpty,
   is_not_empty: operatorIsNotEmpty
+};
+
+/** The recipes page's labels. */
+export const PAGE_LABELS = {
+  title: recipesTitle,
+  newHeading: recipesNewHeading,
+  empty: recipesEmpty,
+  loading: recipesLoading,
+  loadError: recipesLoadError,
+  active: recipesActive,
+  inactive: recipesInactive,
+  activate: recipesActivate,
+  deactivate: recipesDeactivate,
+  edit: recipesEdit,
+  delete: recipesDelete,
+  deleteConfirm: recipesDeleteConfirm,
+  deleteTitle: recipesDeleteTitle,
+  deleted: recipesDeleted,
+  saved: recipesSaved,
+  lastSync: recipesLastSync,
+  neverSynced: recipesNeverSynced,
+  failures: recipesFailures,
+  limitCount: recipesLimitCount,
+  boards: recipesBoards,
+  boardsUnavailable: recipesBoardsUnavailable,
+  openBoard: recipesOpenBoard,
+  recipeCount: recipesRecipeCount,
+  directionPush: recipesDirectionPush,
+  directionPull: recipesDirectionPull,
+  actionFailed: recipesActionFailed,
+  kinds: KIND_LABELS
 };
 
 /** Fills the {0}, {1}… of a label. */

@@ -133,7 +133,10 @@ export default class MondayRecipes extends LightningElement {
       statusClass: recipe.active ? 'slds-badge slds-theme_success' : 'slds-badge',
       lastSyncTime: recipe.lastSyncTime,
       failures: recipe.failures || 0,
-      failuresClass: recipe.failures > 0 ? 'slds-text-color_error' : 'slds-text-color_weak',
+      failuresClass:
+        recipe.failures > 0
+          ? 'slds-m-left_xx-small slds-text-color_error'
+          : 'slds-m-left_xx-small slds-text-color_weak',
       toggleLabel: format(recipe.active ? this.labels.deactivate : this.labels.activate, [recipe.name]),
       toggleIcon: recipe.active ? 'utility:pause' : 'utility:play',
       editLabel: format(this.labels.edit, [recipe.name]),

@@ -269,7 +269,7 @@ export function problemsOf(draft, fields, recipes) {
     })
   );
   const complete = draft.mapping.filter((entry) => entry.field && entry.column);
-  if (complete.length === 0) {
+  if (draft.mapping.length === 0) {
     problems.push({ key: 'mappingEmpty' });
   }
   if (draft.mapping.length > complete.length) {

@@ -36,7 +36,7 @@ type Raw =
   | { kind: 'labels'; value: string[] }
   | { kind: 'empty' };
 
-const fromColumn: Partial<Record<ColumnType, (reading: ColumnReading) => Raw>> = {
+export const fromColumn: Partial<Record<ColumnType, (reading: ColumnReading) => Raw>> = {
   name: (reading) => ({ kind: 'text', value: reading.text ?? '' }),
   text: (reading) => (reading.text ? { kind: 'text', value: reading.text } : { kind: 'empty' }),
   long_text: (reading) => {

@@ -25,6 +25,8 @@ export interface AppParts {
   mondayWebhooks?: MondayWebhookIntake;
   logger: Logger;
   readiness: ReadinessCheck[];
+  /** More routes (the local mode's page). */
+  routes?: express.Router;
   /** Prometheus metrics served at /metrics; `refresh` updates the gauges just before a scrape. */
   metrics?: { registry: Registry; refresh(): void };
 }
@@ -113,6 +115,8 @@ export function createApp(parts: AppParts): express.Express {
       }
     );
   }
+
+  if (parts.routes) app.use(parts.routes);
 
   app.use((_request, response) => {
     response.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such endpoint' } });

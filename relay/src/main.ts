@@ -1,10 +1,11 @@
 // `npm start`: the relay, configured from the environment (a .env file is read too). A half-configured relay stops
-// with a message naming what is missing; nothing configured at all explains how to configure it.
+// with a message naming what is missing; with nothing configured at all it runs in local mode (./local).
 import axios from 'axios';
 import { config as loadDotEnv } from 'dotenv';
 import { systemClock } from './core/clock';
 import { ConfigError } from './core/errors';
-import { createLogger } from './core/logger';
+import { type Logger, createLogger } from './core/logger';
+import { startLocalMode } from './local/local-mode';
 import { type RelayConfig, loadConfig } from './config/env';
 import { Relay } from './relay';
 
@@ -17,25 +18,18 @@ const credentialVariables = [
   'SALESFORCE_REFRESH_TOKEN'
 ];
 
-function readConfig(): RelayConfig | undefined {
+/** The configuration, or 'local' when nothing is configured at all (the local mode), or undefined on an error. */
+function readConfig(): RelayConfig | 'local' | undefined {
   loadDotEnv({ quiet: true });
-  if (credentialVariables.every((name) => !process.env[name])) {
-    console.log(
-      [
-        'monday.com <-> Salesforce sync relay',
-        '',
-        'Nothing is configured yet. Set these variables (or put them in a .env file) and run `npm start` again:',
-        ...credentialVariables.map((name) => `  ${name}`),
-        'See the README, "Configuration", for what each one is. The local demo mode (no accounts needed) is not built yet.'
-      ].join('\n')
-    );
-    return undefined;
-  }
+  if (credentialVariables.every((name) => !process.env[name])) return 'local';
   try {
     return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
+      console.error(
+        `Set every variable of the README's "Configuration" (or none of them, for the local mode): ${credentialVariables.join(', ')}.`
+      );
       process.exitCode = 1;
       return undefined;
     }
@@ -43,8 +37,52 @@ function readConfig(): RelayConfig | undefined {
   }
 }
 
+function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'stopping');
+    stop()
+      .then(() => {
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+/** No credentials: the relay with both stand-ins and a demo, on one machine. */
+async function runLocalMode(): Promise<void> {
+  const started = Date.now();
+  const reset = process.argv.includes('--reset');
+  const port = Number(process.env.RELAY_PORT ?? 8080);
+  const dataDir = process.env.RELAY_DATA_DIR ?? './data';
+  // Warnings and errors only: the page shows what happens, and the console stays readable.
+  const logger = createLogger(process.env.RELAY_LOG_LEVEL ?? 'warn');
+  const local = await startLocalMode({ dataDir, port, reset, logger });
+  console.log(
+    [
+      'monday.com <-> Salesforce sync: LOCAL MODE (nothing is configured, so nothing leaves this machine)',
+      '',
+      `  Open ${local.pageUrl} to see Salesforce Leads and a monday board side by side, and edit either.`,
+      `  Running: the relay on ${local.url}, a stand-in Salesforce org at ${local.salesforce.loginUrl} and a stand-in`,
+      `  monday account at ${local.monday.url}, with two recipes that sync the board "Leads (demo)" both ways.`,
+      `  State is kept in ${dataDir} (${local.restored ? 'restored from the last run' : 'a fresh demo'}); \`npm start -- --reset\` starts afresh.`,
+      '  To sync real accounts, set the variables of the README\'s "Configuration" (or a .env file).',
+      `  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops it.`
+    ].join('\n')
+  );
+  stopOnSignals(() => local.stop(), logger);
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
+  if (config === 'local') {
+    await runLocalMode();
+    return;
+  }
   if (!config) return;
   const logger = createLogger(config.RELAY_LOG_LEVEL);
   const relay = new Relay(
@@ -72,22 +110,9 @@ async function main(): Promise<void> {
   );
   const url = await relay.start(config.RELAY_PORT);
   console.log(
-    `Relay listening on ${url}: POST /v1/salesforce/changes, GET /healthz, /readyz, /metrics. Ctrl-C stops it.`
+    `Relay listening on ${url} with the configured accounts (not the local mode): POST /v1/salesforce/changes, GET /healthz, /readyz, /metrics. Ctrl-C stops it.`
   );
-  const shutdown = (signal: string): void => {
-    logger.info({ signal }, 'stopping');
-    relay
-      .stop()
-      .then(() => {
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignals(() => relay.stop(), logger);
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,7 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { AxiosInstance } from 'axios';
-import type { Express } from 'express';
+import type { Express, Router } from 'express';
 import { createApp } from './app';
 import type { Clock } from './core/clock';
 import { closeServer } from './core/http-server';
@@ -56,6 +56,8 @@ export interface RelayDependencies {
   http: AxiosInstance;
   logger: Logger;
   metrics?: RelayMetrics;
+  /** More HTTP routes (the local mode's page). */
+  routes?: Router;
 }
 
 export class Relay {
@@ -147,6 +149,7 @@ export class Relay {
       queries: new SalesforceQueries(settings.webhookSecrets, clock, new BoardDirectory(this.monday, clock)),
       ...(mondayWebhooks ? { mondayWebhooks } : {}),
       logger,
+      ...(dependencies.routes ? { routes: dependencies.routes } : {}),
       readiness: [{ name: 'store', check: () => this.db.open }],
       metrics: {
         registry: this.metrics.registry,

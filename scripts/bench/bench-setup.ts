@@ -2,11 +2,11 @@
 // are the relay's alone, and a relay on this machine's real clock that talks to them.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
 import { systemClock } from '../../relay/src/core/clock';
+import { freePort } from '../../relay/src/core/free-port';
 import { createLogger } from '../../relay/src/core/logger';
 import { RelayMetrics } from '../../relay/src/core/metrics';
 import { Relay } from '../../relay/src/relay';
@@ -50,15 +50,6 @@ export async function perform(setup: Setup, request: StandInsRequest): Promise<v
   const done = nextMessage(setup.standIns, 'done');
   setup.standIns.send(request);
   await done;
-}
-
-/** A port free now, so that the relay's public URL is known before it starts (its webhooks are made at once). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function setUp(options: SetupOptions = {}): Promise<Setup> {

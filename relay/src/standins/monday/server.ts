@@ -83,6 +83,11 @@ export class MondayStandIn {
   }
 
   /** A person of the account; `token` (when given) authenticates API calls as that person. */
+  /** Lets `token` act as an existing user (the local mode, after restoring its state). */
+  authorize(token: string, userId: string): void {
+    this.tokens.set(token, userId);
+  }
+
   addUser(name: string, email: string, token?: string): MondayUser {
     const user = { id: this.state.nextId(), name, email };
     this.state.users.set(user.id, user);

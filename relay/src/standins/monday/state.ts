@@ -94,6 +94,17 @@ export interface MondayNotification {
   text: string;
 }
 
+/** The state as plain data (the local mode keeps it in its data folder across restarts). */
+export interface MondaySnapshot {
+  lastId: number;
+  users: MondayUser[];
+  boards: MondayBoard[];
+  items: (Omit<MondayItem, 'values'> & { values: [string, StoredValue][] })[];
+  updates: MondayUpdate[];
+  webhooks: MondayWebhook[];
+  notifications: MondayNotification[];
+}
+
 /** Everything the stand-in knows, in memory. Ids are numeric strings, as monday's are. */
 export class MondayState {
   readonly users = new Map<string, MondayUser>();
@@ -107,6 +118,33 @@ export class MondayState {
   nextId(): string {
     this.lastId += 1;
     return String(this.lastId);
+  }
+
+  snapshot(): MondaySnapshot {
+    return {
+      lastId: this.lastId,
+      users: [...this.users.values()],
+      boards: [...this.boards.values()],
+      items: [...this.items.values()].map((item) => ({ ...item, values: [...item.values] })),
+      updates: [...this.updates],
+      webhooks: [...this.webhooks.values()],
+      notifications: [...this.notifications]
+    };
+  }
+
+  /** Replaces everything with a snapshot's contents. */
+  restore(snapshot: MondaySnapshot): void {
+    this.lastId = snapshot.lastId;
+    this.users.clear();
+    for (const user of snapshot.users) this.users.set(user.id, user);
+    this.boards.clear();
+    for (const board of snapshot.boards) this.boards.set(board.id, board);
+    this.items.clear();
+    for (const item of snapshot.items) this.items.set(item.id, { ...item, values: new Map(item.values) });
+    this.updates.splice(0, this.updates.length, ...snapshot.updates);
+    this.webhooks.clear();
+    for (const webhook of snapshot.webhooks) this.webhooks.set(webhook.id, webhook);
+    this.notifications.splice(0, this.notifications.length, ...snapshot.notifications);
   }
 
   itemsOfBoard(boardId: string): MondayItem[] {

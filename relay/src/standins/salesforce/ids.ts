@@ -27,7 +27,8 @@ export function normalizeId(id: string): string | undefined {
 }
 
 export class IdGenerator {
-  private counter = 0;
+  /** How many ids were made (kept with the local mode's state, so that ids are never made twice). */
+  counter = 0;
 
   /** A new 18-character id with the object's key prefix (e.g. 00Q for Lead). */
   next(keyPrefix: string): string {

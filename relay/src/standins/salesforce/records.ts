@@ -16,6 +16,21 @@ export interface StoredRecord {
   deleted: boolean;
 }
 
+/** A write to a record, as change capture sees it (the local mode's package emulator listens). */
+export interface RecordChange {
+  operation: 'insert' | 'update' | 'delete' | 'undelete';
+  record: StoredRecord;
+  /** The values before an update. */
+  before: RecordValues | undefined;
+}
+
+/** The records as plain data (the local mode keeps them in its data folder across restarts). */
+export interface RecordsSnapshot {
+  sequence: number;
+  idCounter: number;
+  records: { object: string; id: string; values: RecordValues; deleted: boolean }[];
+}
+
 export interface CustomObjectInput {
   /** API name, ending in __c. */
   name: string;
@@ -45,6 +60,45 @@ export class RecordStore implements ReferenceLookup {
   readonly lockedIds = new Set<string>();
   /** The user writes are made as (OwnerId, CreatedById, LastModifiedById). */
   currentUserId = '';
+  private readonly listeners: ((change: RecordChange) => void)[] = [];
+
+  /** Calls `listener` after every create, update, delete and undelete. */
+  onChange(listener: (change: RecordChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(change: RecordChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  exportState(): RecordsSnapshot {
+    return {
+      sequence: this.sequence,
+      idCounter: this.ids.counter,
+      records: [...this.records.values()].map((record) => ({
+        object: record.object.name,
+        id: record.id,
+        values: record.values,
+        deleted: record.deleted
+      }))
+    };
+  }
+
+  /** Replaces every record with a snapshot's (the objects, standard, custom and the package's, stay as defined). */
+  importState(snapshot: RecordsSnapshot): void {
+    this.sequence = snapshot.sequence;
+    this.ids.counter = snapshot.idCounter;
+    this.records.clear();
+    for (const record of snapshot.records) {
+      this.records.set(record.id, {
+        object: this.object(record.object),
+        id: record.id,
+        values: record.values,
+        deleted: record.deleted
+      });
+    }
+    this.rebuildIndexes();
+  }
 
   constructor(private readonly clock: Clock) {
     for (const object of standardObjects) this.objects.set(object.name.toLowerCase(), object);
@@ -274,6 +328,7 @@ export class RecordStore implements ReferenceLookup {
     this.stamp(record);
     this.records.set(id, record);
     this.index(record, true);
+    this.changed({ operation: 'insert', record, before: undefined });
     return record;
   }
 
@@ -292,9 +347,11 @@ export class RecordStore implements ReferenceLookup {
     this.checkUnique(record.object, next, record.id);
     this.checkNotLocked(record.id);
     this.index(record, false);
+    const before = record.values;
     record.values = next;
     this.stamp(record);
     this.index(record, true);
+    this.changed({ operation: 'update', record, before });
     return record;
   }
 
@@ -308,6 +365,7 @@ export class RecordStore implements ReferenceLookup {
     record.deleted = true;
     record.values.IsDeleted = true;
     this.stamp(record);
+    this.changed({ operation: 'delete', record, before: undefined });
   }
 
   /** Restores a deleted record from the recycle bin, as a person does in the UI. */
@@ -318,6 +376,7 @@ export class RecordStore implements ReferenceLookup {
     record.deleted = false;
     record.values.IsDeleted = false;
     this.stamp(record);
+    this.changed({ operation: 'undelete', record, before: undefined });
     return record;
   }
 

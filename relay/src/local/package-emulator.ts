@@ -1,0 +1,163 @@
+// The Salesforce package's change capture, for the local mode: what MondayChangeCapture, the platform event and
+// MondayOutboxDelivery do in an org (force-app), done here for the Salesforce stand-in. Every write to a record of an
+// object with an active Salesforce → monday recipe becomes a change in the wire format (docs/wire-format.md) with the
+// values of the fields the recipes use and the fields that changed; a recipe's change becomes a recipe_changes
+// batch. Changes are packed per object, signed the Standard Webhooks way and posted to the relay, as the package does.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../core/logger';
+import type { RecordChange as IntakeChange } from '../intake/change-batch';
+import { signRequest } from '../intake/signature';
+import { type RecipeDefinition, recipeDefinitionSchema } from '../sync/recipe';
+import type { RecordChange, RecordStore, StoredRecord } from '../standins/salesforce/records';
+import { fieldOf } from '../standins/salesforce/describe/objects';
+import { formatDateTime, formatFieldValue } from '../standins/salesforce/values';
+
+const recipeObject = 'Monday_Recipe__c';
+
+export interface PackageEmulatorSettings {
+  /** The relay's base URL. */
+  relayUrl: string;
+  /** The signing secret (whsec_…) the relay accepts. */
+  secret: string;
+  orgId: string;
+}
+
+export class PackageEmulator {
+  private readonly pending = new Map<string, { kind: 'record_changes' | 'recipe_changes'; changes: IntakeChange[] }>();
+  private flushing: Promise<void> | undefined;
+  private scheduled = false;
+  private stopped = false;
+
+  constructor(
+    private readonly store: RecordStore,
+    private readonly settings: PackageEmulatorSettings,
+    private readonly logger: Logger
+  ) {
+    store.onChange((change) => {
+      this.capture(change);
+    });
+  }
+
+  /** The fields the active Salesforce → monday recipes of an object use (conditions and mapping). */
+  private fieldsUsed(objectApiName: string): Set<string> | undefined {
+    const fields = new Set<string>();
+    let active = false;
+    for (const recipe of this.store.all(recipeObject)) {
+      const values = recipe.values;
+      if (recipe.deleted || values.Active__c !== true || values.Direction__c !== 'Salesforce_to_monday') continue;
+      if (String(values.Object_Api_Name__c).toLowerCase() !== objectApiName.toLowerCase()) continue;
+      let definition: RecipeDefinition;
+      try {
+        definition = recipeDefinitionSchema.parse(JSON.parse(String(values.Definition__c)));
+      } catch {
+        continue;
+      }
+      active = true;
+      for (const group of definition.conditions) for (const condition of group) fields.add(condition.field);
+      for (const entry of definition.mapping) fields.add(entry.field);
+    }
+    return active ? fields : undefined;
+  }
+
+  private capture({ operation, record, before }: RecordChange): void {
+    if (this.stopped) return;
+    const stamp = formatDateTime(String(record.values.SystemModstamp));
+    if (record.object.name === recipeObject) {
+      this.queue(recipeObject, 'recipe_changes', {
+        recordId: record.id,
+        operation,
+        systemModstamp: stamp,
+        changedFields: [],
+        values: {}
+      });
+      return;
+    }
+    const fields = this.fieldsUsed(record.object.name);
+    if (!fields) return;
+    const values = this.valuesOf(record, fields);
+    // Like MondayChangeCapture: an update that touches none of the recipes' fields is not sent.
+    const changedFields =
+      operation === 'update' && before
+        ? [...fields].filter(
+            (name) => JSON.stringify(before[name] ?? null) !== JSON.stringify(record.values[name] ?? null)
+          )
+        : [];
+    if (operation === 'update' && changedFields.length === 0) return;
+    this.queue(record.object.name, 'record_changes', {
+      recordId: record.id,
+      operation,
+      systemModstamp: stamp,
+      changedFields,
+      values
+    });
+  }
+
+  /** The fields' values typed as the REST API writes them. */
+  private valuesOf(record: StoredRecord, fields: Set<string>): IntakeChange['values'] {
+    const values: IntakeChange['values'] = {};
+    for (const name of fields) {
+      const definition = fieldOf(record.object, name);
+      if (!definition) continue;
+      values[definition.name] = formatFieldValue(
+        definition,
+        record.values[definition.name]
+      ) as IntakeChange['values'][string];
+    }
+    return values;
+  }
+
+  private queue(objectApiName: string, kind: 'record_changes' | 'recipe_changes', change: IntakeChange): void {
+    const batch = this.pending.get(objectApiName) ?? { kind, changes: [] };
+    batch.changes.push(change);
+    this.pending.set(objectApiName, batch);
+    // Like a transaction's platform event: the changes of one moment go together, after the write.
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setTimeout(() => {
+        this.scheduled = false;
+        void this.flush();
+      }, 20);
+    }
+  }
+
+  /** Sends what is waiting, one signed batch per object; a batch the relay does not take is tried again. */
+  async flush(): Promise<void> {
+    await this.flushing;
+    const batches = [...this.pending.entries()];
+    this.pending.clear();
+    this.flushing = (async () => {
+      for (const [objectApiName, { kind, changes }] of batches) {
+        const batchId = randomUUID();
+        const body = JSON.stringify({
+          schemaVersion: 1,
+          kind,
+          batchId,
+          orgId: this.settings.orgId,
+          objectApiName,
+          publishedAt: formatDateTime(new Date().toISOString()),
+          changes
+        });
+        try {
+          const response = await fetch(`${this.settings.relayUrl}/v1/salesforce/changes`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              ...signRequest(this.settings.secret, batchId, Math.floor(Date.now() / 1000), body)
+            },
+            body
+          });
+          if (response.status >= 300) throw new Error(`the relay answered HTTP ${response.status}`);
+        } catch (error) {
+          // The package keeps a batch in its outbox until the relay takes it.
+          this.logger.warn({ err: error, objectApiName }, 'a change batch will be sent again');
+          for (const change of changes) this.queue(objectApiName, kind, change);
+        }
+      }
+    })();
+    await this.flushing;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}

@@ -55,7 +55,6 @@ function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
 
 /** No credentials: the relay with both stand-ins and a demo, on one machine. */
 async function runLocalMode(): Promise<void> {
-  const started = Date.now();
   const reset = process.argv.includes('--reset');
   const port = Number(process.env.RELAY_PORT ?? 8080);
   const dataDir = process.env.RELAY_DATA_DIR ?? './data';
@@ -71,7 +70,7 @@ async function runLocalMode(): Promise<void> {
       `  monday account at ${local.monday.url}, with two recipes that sync the board "Leads (demo)" both ways.`,
       `  State is kept in ${dataDir} (${local.restored ? 'restored from the last run' : 'a fresh demo'}); \`npm start -- --reset\` starts afresh.`,
       '  To sync real accounts, set the variables of the README\'s "Configuration" (or a .env file).',
-      `  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops it.`
+      `  Ready ${process.uptime().toFixed(1)} s after start. Ctrl-C stops it.`
     ].join('\n')
   );
   stopOnSignals(() => local.stop(), logger);

@@ -3,14 +3,14 @@
 // A person's path is clicked through: a whole "create an item and sync" recipe, a refused save, a relay that is not
 // connected, and the panel. Screenshots are written to artifacts/screenshots/ (not committed).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../chromium';
 import { servePage } from '../page-server';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = resolve(__dirname, '../../../artifacts/screenshots');
 
 let browser: Browser;
@@ -21,11 +21,6 @@ let page: Page;
 jest.setTimeout(120_000);
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not at ${chromiumPath}: install Debian's package (apt-get install chromium), or set CHROMIUM_PATH`
-    );
-  }
   const workDir = mkdtempSync(join(tmpdir(), 'components-'));
   const bundle = join(workDir, 'components.js');
   execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '../build-bundle.ts'), bundle], {
@@ -35,20 +30,7 @@ beforeAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
   ({ server, url } = await servePage(script));
   mkdirSync(screenshots, { recursive: true });
-  // Without the background-networking flags Chromium keeps trying to reach Google's hosts on this closed network.
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

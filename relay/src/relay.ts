@@ -175,9 +175,21 @@ export class Relay {
 
   /** Listens on `port` (0: any free port) of `host` and starts the sync rounds; answers the base URL. */
   async start(port: number, host = '0.0.0.0'): Promise<string> {
-    const server = await new Promise<Server>((resolve) => {
-      const started = this.app.listen(port, host, () => {
-        resolve(started);
+    const server = await new Promise<Server>((resolve, reject) => {
+      // Express 5 calls back with the error when the server cannot listen (a port already taken, say).
+      const started = this.app.listen(port, host, (error?: NodeJS.ErrnoException) => {
+        if (!error) {
+          resolve(started);
+          return;
+        }
+        reject(
+          new Error(
+            error.code === 'EADDRINUSE'
+              ? `port ${port} is already in use; set RELAY_PORT to another port`
+              : `the relay cannot listen on ${host}:${port} (${error.message})`,
+            { cause: error }
+          )
+        );
       });
     });
     this.server = server;

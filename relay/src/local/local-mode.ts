@@ -128,7 +128,16 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     }
   );
   const emulator = new PackageEmulator(salesforce.store, { relayUrl: url, secret, orgId }, logger);
-  await relay.start(port, '127.0.0.1');
+  try {
+    await relay.start(port, '127.0.0.1');
+  } catch (error) {
+    // Nothing is left running: the stand-ins close, the store is closed.
+    emulator.stop();
+    await relay.stop();
+    await monday.close();
+    await salesforce.close();
+    throw error;
+  }
   if (!saved) {
     ({ boardId } = seedDemo(monday, salesforce));
     routesBoard.boardId = boardId;

@@ -106,17 +106,22 @@ export class PackageEmulator {
     return values;
   }
 
-  private queue(objectApiName: string, kind: 'record_changes' | 'recipe_changes', change: IntakeChange): void {
+  private queue(
+    objectApiName: string,
+    kind: 'record_changes' | 'recipe_changes',
+    change: IntakeChange,
+    delayMs = 20
+  ): void {
     const batch = this.pending.get(objectApiName) ?? { kind, changes: [] };
     batch.changes.push(change);
     this.pending.set(objectApiName, batch);
     // Like a transaction's platform event: the changes of one moment go together, after the write.
-    if (!this.scheduled) {
+    if (!this.scheduled && !this.stopped) {
       this.scheduled = true;
       setTimeout(() => {
         this.scheduled = false;
         void this.flush();
-      }, 20);
+      }, delayMs);
     }
   }
 
@@ -148,9 +153,10 @@ export class PackageEmulator {
           });
           if (response.status >= 300) throw new Error(`the relay answered HTTP ${response.status}`);
         } catch (error) {
-          // The package keeps a batch in its outbox until the relay takes it.
-          this.logger.warn({ err: error, objectApiName }, 'a change batch will be sent again');
-          for (const change of changes) this.queue(objectApiName, kind, change);
+          // The package keeps a batch in its outbox until the relay takes it, and tries again later (the outbox's
+          // backoff starts at a minute; a few seconds here).
+          this.logger.warn({ err: error, objectApiName }, 'a change batch will be sent again in 5 s');
+          for (const change of changes) this.queue(objectApiName, kind, change, 5_000);
         }
       }
     })();

@@ -90,6 +90,18 @@ describe('the local mode', () => {
     expect((await state()).leads.find((candidate) => candidate.id === lead.id)?.status).toBe(lead.status);
   });
 
+  it('says so when its port is taken, and leaves nothing running', async () => {
+    const first = await start();
+    const port = Number(new URL(first.url).port);
+    const otherDir = mkdtempSync(join(tmpdir(), 'local-mode-'));
+    await expect(startLocalMode({ dataDir: otherDir, port, logger: createLogger('silent') })).rejects.toThrow(
+      `port ${port} is already in use; set RELAY_PORT to another port`
+    );
+    rmSync(otherDir, { recursive: true, force: true });
+    // The first one still answers.
+    expect((await state()).leads).toHaveLength(3);
+  });
+
   it('keeps everything across a restart, without duplicates, and starts afresh with --reset', async () => {
     await start();
     const synced = await until((page) => page.items.length === 3 && page.items.every((item) => item.recordId !== ''));

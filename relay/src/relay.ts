@@ -133,6 +133,7 @@ export class Relay {
       recipes,
       links: this.links,
       boardName: (boardId) => columns.boardName(boardId),
+      columnTitle: (boardId, columnId) => columns.columnTitle(boardId, columnId),
       synced,
       monday: this.monday,
       salesforce: this.salesforce,

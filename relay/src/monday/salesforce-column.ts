@@ -16,6 +16,7 @@ export interface FoundItem {
 export class SalesforceColumns {
   private readonly ready = new Set<string>();
   private readonly names = new Map<string, string>();
+  private readonly titles = new Map<string, Map<string, string>>();
 
   constructor(private readonly monday: MondayClient) {}
 
@@ -23,9 +24,10 @@ export class SalesforceColumns {
   async ensure(boardId: string): Promise<void> {
     if (this.ready.has(boardId)) return;
     const answer = await this.monday.request(documents.boardColumns, { boardIds: [boardId] });
-    const boards = answer.data.boards as { name: string; columns: { id: string }[] }[] | null;
+    const boards = answer.data.boards as { name: string; columns: { id: string; title: string }[] }[] | null;
     const columns = boards?.[0]?.columns ?? [];
     if (boards?.[0]?.name) this.names.set(boardId, boards[0].name);
+    this.titles.set(boardId, new Map(columns.map((column) => [column.id, column.title])));
     if (!columns.some((column) => column.id === salesforceColumnId)) {
       await this.monday.request(
         documents.createColumn,
@@ -46,6 +48,11 @@ export class SalesforceColumns {
   /** The column's value for a record. */
   static valueFor(recordUrl: string, recordId: string): { url: string; text: string } {
     return { url: recordUrl, text: recordId };
+  }
+
+  /** A column's title, once the relay has read the board in this process. */
+  columnTitle(boardId: string, columnId: string): string | undefined {
+    return this.titles.get(boardId)?.get(columnId);
   }
 
   /** The board's name, once the relay has read the board in this process. */

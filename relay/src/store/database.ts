@@ -70,7 +70,9 @@ const migrations: string[] = [
   // A conflict that the board won: Salesforce changes up to this SystemModstamp (epoch ms) are superseded.
   `ALTER TABLE synced_values ADD COLUMN superseded_through INTEGER;`,
   // When the link's state in Salesforce was last pushed (its last_sync_at then).
-  `ALTER TABLE links ADD COLUMN pushed_at INTEGER;`
+  `ALTER TABLE links ADD COLUMN pushed_at INTEGER;`,
+  // The item's key column values at the last sync (JSON, by column id), for the record page.
+  `ALTER TABLE links ADD COLUMN snapshot TEXT;`
 ];
 
 /** Opens (creating it if needed) the database at `path`, or in memory for ':memory:', and migrates it. */

@@ -16,6 +16,8 @@ export interface Link {
   lastSyncAt: number;
   lastStatus: 'Synced' | 'Failed' | 'Pending';
   lastError: string | null;
+  /** The item's mapped column values at the last sync, as text by column id (the record page's key columns). */
+  snapshot?: Record<string, string> | null;
 }
 
 interface LinkRow {
@@ -29,6 +31,7 @@ interface LinkRow {
   last_sync_at: number;
   last_status: Link['lastStatus'];
   last_error: string | null;
+  snapshot: string | null;
 }
 
 function fromRow(row: LinkRow): Link {
@@ -42,7 +45,8 @@ function fromRow(row: LinkRow): Link {
     itemUrl: row.item_url,
     lastSyncAt: row.last_sync_at,
     lastStatus: row.last_status,
-    lastError: row.last_error
+    lastError: row.last_error,
+    snapshot: row.snapshot ? (JSON.parse(row.snapshot) as Record<string, string>) : null
   };
 }
 
@@ -79,15 +83,22 @@ export class LinkStore {
     const lastSyncAt = this.clock.now();
     this.db
       .prepare(
-        `INSERT INTO links (recipe_id, record_id, object_api_name, board_id, item_id, item_name, item_url, last_sync_at, last_status, last_error, pushed)
-         VALUES (@recipeId, @recordId, @objectApiName, @boardId, @itemId, @itemName, @itemUrl, @lastSyncAt, @lastStatus, @lastError, 0)
+        `INSERT INTO links (recipe_id, record_id, object_api_name, board_id, item_id, item_name, item_url, last_sync_at, last_status, last_error, snapshot, pushed)
+         VALUES (@recipeId, @recordId, @objectApiName, @boardId, @itemId, @itemName, @itemUrl, @lastSyncAt, @lastStatus, @lastError, @snapshot, 0)
          ON CONFLICT (recipe_id, record_id) DO UPDATE SET item_id = @itemId, board_id = @boardId, item_name = @itemName, item_url = @itemUrl,
            last_sync_at = @lastSyncAt, last_status = @lastStatus, last_error = @lastError,
+           snapshot = COALESCE(@snapshot, snapshot),
            pushed = CASE WHEN pushed = 1 AND item_id IS @itemId AND board_id IS @boardId AND item_name IS @itemName
              AND item_url IS @itemUrl AND last_status IS @lastStatus AND last_error IS @lastError
+             AND (@snapshot IS NULL OR snapshot IS @snapshot)
              AND @lastSyncAt - pushed_at < @refreshMs THEN 1 ELSE 0 END`
       )
-      .run({ ...link, lastSyncAt, refreshMs: syncTimeRefreshMs });
+      .run({
+        ...link,
+        snapshot: link.snapshot ? JSON.stringify(link.snapshot) : null,
+        lastSyncAt,
+        refreshMs: syncTimeRefreshMs
+      });
     return { ...link, lastSyncAt };
   }
 

@@ -81,7 +81,7 @@ export class BoardWriter {
     const skip = (jobId: number) => results.get(jobId) !== undefined;
     for (const { jobId, action } of tagged) {
       if (action.kind !== 'link' || skip(jobId)) continue;
-      this.saveLink(action, action.itemId, action.itemName, action.itemUrl);
+      this.saveLink(action, action.itemId, action.itemName, action.itemUrl, null);
       carriedOut.add(action);
     }
     const creates = tagged.filter((entry): entry is Tagged<'create'> => entry.action.kind === 'create');
@@ -109,7 +109,7 @@ export class BoardWriter {
         batch.forEach(({ jobId, action }, index) => {
           const created = answer.data[`item${index}`] as FoundItem | null | undefined;
           if (created) {
-            this.saveLink(action, created.id, created.name, created.url ?? null);
+            this.saveLink(action, created.id, created.name, created.url ?? null, action.snapshot);
             carriedOut.add(action);
           } else {
             results.set(jobId, aliasError(answer.fieldErrors, `item${index}`));
@@ -141,11 +141,14 @@ export class BoardWriter {
         batch.forEach(({ jobId, action }, index) => {
           if (answer.data[`update${index}`]) {
             const name = action.values.name;
+            // The link read at planning time: the snapshot stored since is the one to add these columns to.
+            const stored = this.links.find(action.recipe.id, action.recordId) ?? action.link;
             this.links.save({
-              ...action.link,
+              ...stored,
               lastStatus: 'Synced',
               lastError: null,
-              itemName: typeof name === 'string' ? name : action.link.itemName
+              itemName: typeof name === 'string' ? name : stored.itemName,
+              snapshot: { ...stored.snapshot, ...action.snapshot }
             });
             carriedOut.add(action);
           } else {
@@ -200,7 +203,13 @@ export class BoardWriter {
     }
   }
 
-  private saveLink(action: BoardAction, itemId: string, itemName: string, itemUrl: string | null): void {
+  private saveLink(
+    action: BoardAction,
+    itemId: string,
+    itemName: string,
+    itemUrl: string | null,
+    snapshot: Record<string, string> | null
+  ): void {
     this.links.save({
       recipeId: action.recipe.id,
       recordId: action.recordId,
@@ -209,6 +218,7 @@ export class BoardWriter {
       itemId,
       itemName,
       itemUrl,
+      snapshot,
       lastStatus: 'Synced',
       lastError: null
     });

@@ -224,6 +224,7 @@ export class MondayToSalesforce {
           itemId: item.id,
           itemName: item.name,
           itemUrl: item.url ?? null,
+          snapshot: snapshotOf(recipe, item),
           lastStatus: 'Synced',
           lastError: null
         });
@@ -345,6 +346,7 @@ export class MondayToSalesforce {
           ...link,
           itemName: update.item.name,
           itemUrl: update.item.url ?? link.itemUrl,
+          snapshot: snapshotOf(recipe, update.item),
           lastStatus: 'Synced',
           lastError: null
         });
@@ -467,6 +469,7 @@ export class MondayToSalesforce {
       itemId: item.id,
       itemName: item.name,
       itemUrl: item.url ?? null,
+      snapshot: snapshotOf(recipe, item),
       lastStatus: 'Synced',
       lastError: null
     });
@@ -507,6 +510,15 @@ function chunksByObject<T extends { recipe: Recipe }>(works: T[]): { objectApiNa
     for (let start = 0; start < group.length; start += collectionLimit)
       chunks.push({ objectApiName, chunk: group.slice(start, start + collectionLimit) });
   return chunks;
+}
+
+/** The recipe's mapped columns (the item's name apart) as the item shows them, by column id. */
+function snapshotOf(recipe: Recipe, item: ItemReading): Record<string, string> {
+  const snapshot: Record<string, string> = {};
+  for (const entry of recipe.definition.mapping) {
+    if (entry.column !== 'name') snapshot[entry.column] = columnReading(item, entry).text ?? '';
+  }
+  return snapshot;
 }
 
 function pick(values: Record<string, unknown>, names: string[]): Record<string, unknown> {

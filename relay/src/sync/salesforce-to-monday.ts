@@ -32,6 +32,8 @@ interface ActionBase {
 /** The Salesforce values an action writes to the board: both sides hold them once it is done. */
 interface Writes {
   fieldValues: Record<string, unknown>;
+  /** The written columns' values as text, by column id (the record page's key columns). */
+  snapshot: Record<string, string>;
 }
 
 export type BoardAction =
@@ -110,7 +112,8 @@ export class SalesforceToMonday {
         itemName: this.itemName(recipe, change.values, fieldTypes, change.recordId),
         columnValues,
         groupId: recipe.definition.options.groupId,
-        fieldValues: fieldValuesOf(recipe.definition.mapping, change.values)
+        fieldValues: fieldValuesOf(recipe.definition.mapping, change.values),
+        snapshot: snapshotOf(recipe.definition.mapping, change.values, fieldTypes)
       };
     }
     if (!recipe.definition.options.syncFutureChanges) return undefined;
@@ -137,7 +140,8 @@ export class SalesforceToMonday {
       kind: 'update',
       link,
       values: this.columnValues(recipe, entries, change.values, fieldTypes),
-      fieldValues: fieldValuesOf(entries, change.values)
+      fieldValues: fieldValuesOf(entries, change.values),
+      snapshot: snapshotOf(entries, change.values, fieldTypes)
     };
   }
 
@@ -233,6 +237,22 @@ export class SalesforceToMonday {
     // monday item names are 1 to 255 characters.
     return (text.trim() || recordId).slice(0, 255);
   }
+}
+
+/** The mapped columns (the item's name apart) as the record page shows them: text, by column id. */
+function snapshotOf(
+  entries: Recipe['definition']['mapping'],
+  values: Record<string, unknown>,
+  fieldTypes: Record<string, string>
+): Record<string, string> {
+  const snapshot: Record<string, string> = {};
+  for (const entry of entries) {
+    if (entry.column === 'name') continue;
+    const value = values[entry.field];
+    snapshot[entry.column] =
+      value === undefined || value === null ? '' : displayText(value, fieldTypes[entry.field] ?? 'string');
+  }
+  return snapshot;
 }
 
 function fieldValuesOf(

@@ -22,7 +22,7 @@ import {
 } from '../salesforce/errors';
 import { writeSyncLog } from '../salesforce/sync-log';
 import type { ClaimedJob, JobStore } from '../store/job-store';
-import type { LinkStore } from '../store/links';
+import type { Link, LinkStore } from '../store/links';
 import type { SyncedValues } from '../store/synced-values';
 import type { RecipeSource } from './recipe-source';
 import { type BoardWriter, type PlannedJob, notRun } from './board-writer';
@@ -51,6 +51,8 @@ export interface SyncWorkerParts {
   links: LinkStore;
   /** A board's name when the relay knows it, pushed with the links for the record page. */
   boardName?: (boardId: string) => string | undefined;
+  /** A column's title when the relay knows it, for the links' key column values. */
+  columnTitle?: (boardId: string, columnId: string) => string | undefined;
   synced: SyncedValues;
   monday: MondayClient;
   salesforce: SalesforceClient;
@@ -261,6 +263,21 @@ export class SyncWorker {
     for (const job of jobs) this.parts.jobs.release(job.id, job.fencingToken);
   }
 
+  /**
+   * The key column values as the record page shows them, {"column title": "text"} (titles when known); a link
+   * without them leaves the pushed ones alone.
+   */
+  private snapshotField(link: Link): { Item_Snapshot__c?: string } {
+    if (!link.snapshot) return {};
+    const byTitle = Object.fromEntries(
+      Object.entries(link.snapshot).map(([columnId, text]) => [
+        this.parts.columnTitle?.(link.boardId, columnId) ?? columnId,
+        text
+      ])
+    );
+    return { Item_Snapshot__c: JSON.stringify(byTitle).slice(0, 32_768) };
+  }
+
   /** Board_Name__c when the name is known: an unknown name (just after a restart) leaves the pushed one alone. */
   private boardNameField(boardId: string): { Board_Name__c?: string } {
     const name = this.parts.boardName?.(boardId);
@@ -408,11 +425,21 @@ export class SyncWorker {
     const oldest = Math.min(...links.map((link) => link.lastSyncAt));
     const waitMs = this.parts.batchWaitMs ?? 0;
     if (!now && links.length < linksPerPush && this.parts.clock.now() - oldest < waitMs) return;
+    // One record per Link_Key__c: the two recipes of a two-way board link the same record and item, and an upsert
+    // cannot carry one external id twice. The latest state of the pair is the one pushed.
+    const groups = new Map<string, Link[]>();
+    for (const link of links) {
+      const key = `${link.recordId}:${link.itemId}`;
+      groups.set(key, [...(groups.get(key) ?? []), link]);
+    }
+    const latest = [...groups.values()].map((group) =>
+      group.reduce((last, link) => (link.lastSyncAt >= last.lastSyncAt ? link : last))
+    );
     try {
       const results = await this.parts.salesforce.upsertCollection(
         'Monday_Link__c',
         'Link_Key__c',
-        links.map((link) => ({
+        latest.map((link) => ({
           Link_Key__c: `${link.recordId}:${link.itemId}`,
           Record_Id__c: link.recordId,
           Object_Api_Name__c: link.objectApiName,
@@ -421,13 +448,18 @@ export class SyncWorker {
           Recipe__c: link.recipeId,
           Item_Name__c: link.itemName,
           Item_Url__c: link.itemUrl,
+          ...this.snapshotField(link),
           ...this.boardNameField(link.boardId),
           Last_Sync_Time__c: new Date(link.lastSyncAt).toISOString(),
           Last_Sync_Status__c: link.lastStatus,
           Last_Error__c: link.lastError?.slice(0, 255) ?? null
         }))
       );
-      this.parts.links.markPushed(links.filter((_link, index) => results[index]?.success === true));
+      this.parts.links.markPushed(
+        latest.flatMap((link, index) =>
+          results[index]?.success === true ? (groups.get(`${link.recordId}:${link.itemId}`) ?? []) : []
+        )
+      );
       const refused = results.filter((result) => !result.success);
       if (refused.length > 0)
         this.parts.logger.error({ refused: refused.map((result) => result.errors) }, 'links refused by Salesforce');

@@ -77,7 +77,8 @@ describe('monday → Salesforce', () => {
       expect.objectContaining({
         Record_Id__c: recordId,
         Item_Id__c: item.id,
-        Item_Url__c: `https://${relay.monday.accountSlug}.monday.com/boards/${relay.board.id}/pulses/${item.id}`
+        Item_Url__c: `https://${relay.monday.accountSlug}.monday.com/boards/${relay.board.id}/pulses/${item.id}`,
+        Item_Snapshot__c: expect.stringContaining('"text":"Acme"')
       })
     ]);
   });

@@ -94,6 +94,11 @@ describe('Salesforce → monday', () => {
     await relay.worker.drain();
     expect(relay.items()).toHaveLength(1);
     expect(columnsOf().values).toMatchObject({ numbers: '5', text: 'Acme' });
+    // The record page's key columns: every mapped column at creation, the changed one updated since (by title).
+    await relay.worker.pushLinks(true);
+    const snapshot = JSON.parse(String(relay.records('Monday_Link__c')[0]!.Item_Snapshot__c)) as Record<string, string>;
+    expect(snapshot).toMatchObject({ numbers: '5', text: 'Acme', email: 'smith@acme.example' });
+    expect(snapshot).not.toHaveProperty('name');
   });
 
   it('creates the item only, and leaves it alone afterwards, when the recipe does not sync changes (F3)', async () => {

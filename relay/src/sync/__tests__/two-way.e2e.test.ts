@@ -118,4 +118,33 @@ describe('two-way sync on one board', () => {
     expect(recordWrites()).toHaveLength(1);
     expect(relay.jobs.listDead()).toEqual([]);
   });
+  it('pushes one link record for the two recipes of the pair, and counts both as pushed', async () => {
+    relay = await new RelayHarness().start();
+    const link = {
+      recordId: '00Q5g0000000042AAA',
+      objectApiName: 'Lead',
+      boardId: relay.board.id,
+      itemId: '1000000042',
+      itemName: 'Smith',
+      itemUrl: null,
+      lastStatus: 'Synced' as const,
+      lastError: null
+    };
+    // The two recipes of a two-way board each hold a link of the same record and item.
+    const pushing = relay.createRecipe({ mapping, options: { syncFutureChanges: true } }, { name: 'Leads to board' });
+    const pulling = relay.createRecipe(
+      { mapping, options: { syncFutureChanges: true } },
+      { direction: 'monday_to_Salesforce', name: 'Board to Leads' }
+    );
+    relay.links.save({ ...link, recipeId: pushing });
+    relay.clock.advance(10);
+    relay.links.save({ ...link, recipeId: pulling, itemName: 'Smith (renamed)' });
+    const upserts = jest.spyOn(relay.relay.salesforce, 'upsertCollection');
+    await relay.worker.pushLinks(true);
+    const records = upserts.mock.calls.flatMap(([, , sent]) => sent);
+    expect(records).toEqual([
+      expect.objectContaining({ Link_Key__c: `${link.recordId}:${link.itemId}`, Item_Name__c: 'Smith (renamed)' })
+    ]);
+    expect(relay.links.unpushed(200)).toEqual([]);
+  });
 });

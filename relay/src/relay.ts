@@ -151,7 +151,11 @@ export class Relay {
       ...(mondayWebhooks ? { mondayWebhooks } : {}),
       logger,
       ...(dependencies.routes ? { routes: dependencies.routes } : {}),
-      readiness: [{ name: 'store', check: () => this.db.open }],
+      readiness: [
+        { name: 'store', check: () => this.db.open },
+        // A refused token (revoked, expired) holds the work until an admin reconnects (F13): not ready, and says so.
+        { name: 'connections', check: () => this.worker.connectionRefused === undefined }
+      ],
       metrics: {
         registry: this.metrics.registry,
         refresh: () => {

@@ -67,6 +67,9 @@ export interface SyncWorkerParts {
 
 type Treatment = { kind: 'postpone'; waitMs: number; pause: boolean } | { kind: 'retry' } | { kind: 'give-up' };
 
+const isConnectionRefusal = (error: unknown): boolean =>
+  error instanceof MondayAuthError || error instanceof SalesforceAuthError;
+
 function treatmentOf(error: unknown): Treatment {
   // The daily limit holds for every job of the connection; a rate limit or a lock only for this request.
   if (error instanceof RetryAfterError) {
@@ -86,6 +89,11 @@ function treatmentOf(error: unknown): Treatment {
 export class SyncWorker {
   /** While set, no job is claimed: the daily limit is spent or a connection is refused. */
   pausedUntil = 0;
+  /**
+   * Why a connection is refused (a revoked token, F13), until a job goes through again: /readyz reports it, so that
+   * the admins' monitoring tells them to reconnect.
+   */
+  connectionRefused: string | undefined;
   private nextPollAt = 0;
   /** Since when fewer monday events than a full batch have been waiting. */
   private partialBatchSince: number | undefined;
@@ -178,6 +186,7 @@ export class SyncWorker {
       const result = results[index];
       const event = job.payload as MondayEvent;
       if (result?.ok) {
+        this.connectionRefused = undefined;
         this.parts.jobs.complete(job.id, job.fencingToken);
         for (const outcome of Object.values(result.outcomes))
           this.parts.metrics?.changesApplied.inc({ outcome: `monday_${outcome}` });
@@ -214,6 +223,7 @@ export class SyncWorker {
       const runAt = this.parts.clock.now() + treatment.waitMs;
       this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
       if (treatment.pause) this.pausedUntil = runAt;
+      if (isConnectionRefusal(error)) this.connectionRefused = message;
       // A refused connection ("an admin must reconnect it") reaches the admins through the relay's log.
       this.parts.logger.warn(
         { jobId: job.id, itemId: event.pulseId ?? event.itemId, waitMs: treatment.waitMs, paused: treatment.pause },
@@ -338,6 +348,7 @@ export class SyncWorker {
       if (!job) continue;
       const outcome = results.get(jobId);
       if (outcome === undefined) {
+        this.connectionRefused = undefined;
         this.parts.jobs.complete(job.id, job.fencingToken);
         for (const action of actions) this.rememberSynced(action);
         for (const action of actions) this.parts.metrics?.changesApplied.inc({ outcome: action.kind });
@@ -364,6 +375,8 @@ export class SyncWorker {
         const runAt = this.parts.clock.now() + treatment.waitMs;
         this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
         if (treatment.pause) this.pausedUntil = runAt;
+        if (isConnectionRefusal(error)) this.connectionRefused = message;
+        if (isConnectionRefusal(error)) this.connectionRefused = message;
         this.parts.logger.warn({ ...log, waitMs: treatment.waitMs, paused: treatment.pause }, message);
         return treatment.pause;
       }

@@ -38,6 +38,10 @@ describe('monday → Salesforce, when the Salesforce session ends', () => {
     expect(relay.jobs.listDead()).toEqual([]);
     expect(relay.monday.state.updates).toEqual([]);
     expect(relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 1, dead: 0 });
+    // The admins' monitoring hears of it: the relay is not ready until someone reconnects.
+    const notReady = await fetch(`${relay.url}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ checks: { store: true, connections: false } });
 
     // Still revoked through a whole day: still held, however many times the relay looks (retries would be spent).
     for (let hour = 0; hour < 24; hour += 1) {
@@ -57,5 +61,6 @@ describe('monday → Salesforce, when the Salesforce session ends', () => {
     });
     expect(relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 0, dead: 0 });
     expect(relay.monday.state.updates).toEqual([]);
+    expect((await fetch(`${relay.url}/readyz`)).status).toBe(200);
   });
 });

@@ -1,9 +1,10 @@
-// Salesforce → monday (SPEC F3, F4, F7, F8, F10, B5): what one record change asks of each active recipe of its
+// Salesforce → monday (SPEC F3, F4, F7, F8, F10, B5, B6): what one record change asks of each active recipe of its
 // object, as actions that the BoardWriter carries out in batches.
 // - A record that meets the conditions and has no item yet gets one ("create an item"), once. On a retry the item
 //   is first looked up by its Salesforce column, so a crash between creating it and recording the link does not
 //   make a second one (a first attempt cannot have created anything).
-// - With "sync all future changes", later changes to mapped fields update the item.
+// - With "sync all future changes", later changes to mapped fields update the item; on a two-way board a field the
+//   board changed too is a conflict, settled by the pulling recipe's rule (./conflicts.ts) before anything is written.
 // - A deleted record archives, deletes or leaves its item, per the recipe.
 import type { Logger } from '../core/logger';
 import type { MondayClient } from '../monday/client';

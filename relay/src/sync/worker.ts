@@ -35,6 +35,8 @@ const defaultReconcileEveryMs = 10 * 60_000;
 const pauseForSalesforceLimitMs = 15 * 60_000;
 const linksPerPush = 200;
 const mondayEventsPerRound = 200;
+/** Monday_Link__c.Item_Snapshot__c is a Long Text Area of 32,768 characters. */
+const snapshotLimit = 32_768;
 
 export interface SyncWorkerParts {
   jobs: JobStore;
@@ -285,7 +287,13 @@ export class SyncWorker {
         text
       ])
     );
-    return { Item_Snapshot__c: JSON.stringify(byTitle).slice(0, 32_768) };
+    let json = JSON.stringify(byTitle);
+    // The field holds 32,768 characters: long texts are shortened rather than the JSON cut (which would not parse).
+    if (json.length > snapshotLimit)
+      json = JSON.stringify(
+        Object.fromEntries(Object.entries(byTitle).map(([title, text]) => [title, text.slice(0, 200)]))
+      ).slice(0, snapshotLimit);
+    return { Item_Snapshot__c: json };
   }
 
   /** Board_Name__c when the name is known: an unknown name (just after a restart) leaves the pushed one alone. */

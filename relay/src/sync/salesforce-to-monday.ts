@@ -65,7 +65,34 @@ export interface SalesforceToMondayParts {
 }
 
 export class SalesforceToMonday {
+  /** The items this round's changes may overwrite on two-way boards, read together (see prepareRound). */
+  private roundItems: Map<string, ItemReading> | undefined;
+
   constructor(private readonly parts: SalesforceToMondayParts) {}
+
+  /**
+   * Before a round's changes are planned: the linked items that a change may overwrite on a two-way board are read
+   * together, 100 a request, rather than one request per change. Without it (or when it fails), each is read alone.
+   */
+  async prepareRound(jobs: RecordChangeJob[]): Promise<void> {
+    this.roundItems = undefined;
+    const recipes = await this.parts.recipes.all();
+    const itemIds = new Set<string>();
+    for (const { change, objectApiName } of jobs) {
+      for (const recipe of recipes) {
+        if (recipe.direction !== 'Salesforce_to_monday' || recipe.objectApiName !== objectApiName) continue;
+        if (!recipe.definition.options.syncFutureChanges || !pullingPartner(recipes, recipe)) continue;
+        const link = this.parts.links.find(recipe.id, change.recordId);
+        if (link) itemIds.add(link.itemId);
+      }
+    }
+    if (itemIds.size > 0) this.roundItems = await readItems(this.parts.monday, [...itemIds]);
+  }
+
+  /** The round is over: its items are no longer current. */
+  endRound(): void {
+    this.roundItems = undefined;
+  }
 
   /** The actions one change asks for, over every recipe of its object. `attempt` counts this job's runs. */
   async plan(job: RecordChangeJob, attempt: number): Promise<BoardAction[]> {
@@ -162,7 +189,8 @@ export class SalesforceToMonday {
     const last = this.parts.synced.lastValues(recipe.boardId, change.recordId);
     const pulled = (field: string) => pulling.definition.mapping.find((entry) => entry.field === field);
     if (!entries.some((entry) => last.has(entry.field) && pulled(entry.field))) return entries;
-    const item = (await readItems(this.parts.monday, [link.itemId])).get(link.itemId);
+    const item =
+      this.roundItems?.get(link.itemId) ?? (await readItems(this.parts.monday, [link.itemId])).get(link.itemId);
     if (!item) return entries;
     const fields = await this.parts.describe.fields(objectApiName);
     const kept: MappingEntry[] = [];

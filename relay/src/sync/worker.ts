@@ -336,6 +336,14 @@ export class SyncWorker {
   /** Plans every job, writes them to monday board by board, then settles each job with its own outcome. */
   private async apply(jobs: ClaimedJob[]): Promise<void> {
     const planned: PlannedJob[] = [];
+    if (jobs.length > 1) {
+      try {
+        await this.parts.toMonday.prepareRound(jobs.map((job) => job.payload as RecordChangeJob));
+      } catch (error) {
+        // Each change then reads its item alone.
+        this.parts.logger.warn({ err: error }, 'the items of this round could not be read together');
+      }
+    }
     for (const job of jobs) {
       if (this.parts.clock.now() < this.pausedUntil) {
         this.releaseAll([job]);
@@ -350,6 +358,7 @@ export class SyncWorker {
         await this.failed(job, job.payload as RecordChangeJob, error);
       }
     }
+    this.parts.toMonday.endRound();
     const results = await this.parts.writer.write(planned);
     for (const { jobId, actions } of planned) {
       const job = jobs.find((candidate) => candidate.id === jobId);

@@ -169,4 +169,39 @@ describe('conflicts on a two-way board', () => {
     expect(relay.monday.state.items.get(item.id)!.values.get('text')).toBe('Salesforce only');
     expect(conflictsLogged()).toEqual([]);
   });
+  it('reads the items a round of Salesforce changes may overwrite together, not one request each', async () => {
+    const { lead } = await twoWayBoard();
+    const others = ['Jones', 'Brown'].map((lastName) =>
+      relay.salesforce.store.create('Lead', { LastName: lastName, Company: 'Acme' })
+    );
+    await relay.sendChanges(
+      'Lead',
+      others.map((other) => ({
+        ...change(other.id, 'insert', 'Acme', String(other.values.SystemModstamp), []),
+        values: { LastName: String(other.values.LastName), Company: 'Acme' }
+      }))
+    );
+    await relay.settle();
+    await relay.settle();
+    expect(relay.items()).toHaveLength(3);
+    const mondayCalls = jest.spyOn(relay.relay.monday, 'request');
+    relay.clock.advance(1000);
+    await relay.sendChanges(
+      'Lead',
+      [lead, ...others].map((record) => ({
+        ...change(record.id, 'update', 'Globex', String(record.values.SystemModstamp)),
+        values: { LastName: String(record.values.LastName), Company: 'Globex' }
+      }))
+    );
+    await relay.worker.drain();
+    expect(relay.items().map((item) => item.values.get('text'))).toEqual(['Globex', 'Globex', 'Globex']);
+    // Before the board is written: one read of the three items (the reads after it are of monday's echoes).
+    const firstWrite = mondayCalls.mock.calls.findIndex(([document]) => document.trimStart().startsWith('mutation'));
+    const reads = mondayCalls.mock.calls
+      .slice(0, firstWrite)
+      .filter(([document]) => document.includes('query ReadItems'));
+    expect(reads).toHaveLength(1);
+    expect((reads[0]![1] as { itemIds: string[] }).itemIds).toHaveLength(3);
+    expect(conflictsLogged()).toEqual([]);
+  });
 });

@@ -20,6 +20,7 @@ import { SalesforceClient, type SalesforceClientSettings } from './salesforce/cl
 import { DescribeCache } from './salesforce/describe-cache';
 import { type SqliteDatabase, openDatabase } from './store/database';
 import { LinkStore } from './store/links';
+import { PendingCreates } from './store/pending-creates';
 import { SyncedValues } from './store/synced-values';
 import { SqliteJobStore } from './store/sqlite-job-store';
 import { BoardWriter } from './sync/board-writer';
@@ -84,6 +85,7 @@ export class Relay {
     this.jobs = new SqliteJobStore(this.db, { clock });
     this.links = new LinkStore(this.db, clock);
     const synced = new SyncedValues(this.db, clock);
+    const pendingCreates = new PendingCreates(this.db, clock);
     this.salesforce = new SalesforceClient(http, settings.salesforce, logger);
     this.monday = new MondayClient(http, settings.monday, logger, clock);
     const recipes = new RecipeSource(this.salesforce, clock, logger);
@@ -97,6 +99,7 @@ export class Relay {
       describe,
       columns,
       links: this.links,
+      pendingCreates,
       synced,
       monday: this.monday,
       salesforce: this.salesforce,
@@ -129,7 +132,7 @@ export class Relay {
             reconciliation: new BoardReconciliation(this.monday, mondayWebhooks, this.db, clock, logger)
           }
         : {}),
-      writer: new BoardWriter(this.monday, columns, this.links),
+      writer: new BoardWriter(this.monday, columns, this.links, pendingCreates),
       recipes,
       links: this.links,
       boardName: (boardId) => columns.boardName(boardId),

@@ -12,6 +12,7 @@ import type { SqliteJobStore } from '../src/store/sqlite-job-store';
 import type { SyncWorker } from '../src/sync/worker';
 import { Relay, type RelaySettings } from '../src/relay';
 import { RelayMetrics } from '../src/core/metrics';
+import { PackageEmulator } from '../src/local/package-emulator';
 import { changeBatchBody, postSignedBatch } from './change-batches';
 import { ManualClock } from './manual-clock';
 import { allColumnTypes, relayToken } from './monday-standin';
@@ -37,10 +38,23 @@ export class RelayHarness {
   /** The relay's monday webhook endpoint; its URL is known once the relay listens. */
   readonly webhookSettings = { pathSecret: 'harness-webhook-path-secret', publicUrl: '' };
 
-  /** `relayOptions.batchWaitMs` is 0 unless given: monday events are taken as soon as the test drains. */
+  /**
+   * The package's change capture, when asked for: every write to a record of an object with a Salesforce → monday
+   * recipe, the relay's own included, is sent to the relay as the package's triggers send it in an org.
+   */
+  emulator: PackageEmulator | undefined;
+
+  /**
+   * `relayOptions.batchWaitMs` is 0 unless given: monday events are taken as soon as the test drains.
+   * `relayOptions.salesforceTimeoutMs` and `mondayTimeoutMs` shorten the relay's wait for each service's answers.
+   */
   async start(
     mondayOptions: MondayStandInOptions = {},
-    relayOptions: Pick<RelaySettings, 'batchWaitMs'> = {}
+    relayOptions: Pick<RelaySettings, 'batchWaitMs'> & {
+      salesforceTimeoutMs?: number;
+      mondayTimeoutMs?: number;
+      packageEmulation?: boolean;
+    } = {}
   ): Promise<this> {
     this.monday = await new MondayStandIn({
       clock: this.clock,
@@ -59,13 +73,18 @@ export class RelayHarness {
       {
         dataDir: ':memory:',
         webhookSecrets: [webhookSecret],
-        monday: { url: this.monday.url, token: relayToken },
+        monday: {
+          url: this.monday.url,
+          token: relayToken,
+          ...(relayOptions.mondayTimeoutMs ? { timeoutMs: relayOptions.mondayTimeoutMs } : {})
+        },
         mondayWebhooks: this.webhookSettings,
         salesforce: {
           loginUrl: this.salesforce.loginUrl,
           clientId: 'standin-client-id',
           clientSecret: 'standin-client-secret',
-          refreshToken: this.refreshToken
+          refreshToken: this.refreshToken,
+          ...(relayOptions.salesforceTimeoutMs ? { timeoutMs: relayOptions.salesforceTimeoutMs } : {})
         },
         batchWaitMs: relayOptions.batchWaitMs ?? 0
       },
@@ -78,10 +97,17 @@ export class RelayHarness {
     // The worker is driven by the test (drain), not by its own timer.
     ({ server: this.server, url: this.url } = await listenOnLoopback(this.relay.app));
     this.webhookSettings.publicUrl = `${this.url}/v1/monday/webhooks/${this.webhookSettings.pathSecret}`;
+    if (relayOptions.packageEmulation)
+      this.emulator = new PackageEmulator(
+        this.salesforce.store,
+        { relayUrl: this.url, secret: webhookSecret, orgId: this.salesforce.orgId, clock: this.clock },
+        createLogger('silent')
+      );
     return this;
   }
 
   async stop(): Promise<void> {
+    this.emulator?.stop();
     await closeServer(this.server);
     await this.relay.stop();
     await this.monday.close();
@@ -127,8 +153,12 @@ export class RelayHarness {
     );
   }
 
-  /** Waits for monday's webhook deliveries to reach the relay, then runs the relay's work. */
+  /**
+   * Waits for monday's webhook deliveries (and the package's change batches, when it is emulated) to reach the relay,
+   * then runs the relay's work.
+   */
   async settle(): Promise<void> {
+    await this.emulator?.flush();
     await this.monday.webhooks.whenIdle();
     await this.worker.drain();
   }

@@ -33,7 +33,15 @@ export const recordChange = z.object({
   /** On update, the recipes' fields whose value changed; empty otherwise. */
   changedFields: z.array(apiName),
   /** Every field the object's active recipes use, as it is after the change (before it, for a delete). */
-  values: z.record(apiName, fieldValue)
+  values: z.record(apiName, fieldValue),
+  /**
+   * The record's monday item key ("<board id>:<item id>", ../sync/item-key.ts) when it has one: the relay created it
+   * from that item, so that item is its item on that board.
+   */
+  mondayItemKey: z
+    .string()
+    .regex(/^\d{1,20}:\d{1,20}$/, 'a monday item key like 1234567890:9876543210')
+    .nullish()
 });
 
 export const changeBatch = z.object({

@@ -4,6 +4,7 @@
 // values of the fields the recipes use and the fields that changed; a recipe's change becomes a recipe_changes
 // batch. Changes are packed per object, signed the Standard Webhooks way and posted to the relay, as the package does.
 import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { RecordChange as IntakeChange } from '../intake/change-batch';
 import { signRequest } from '../intake/signature';
@@ -20,6 +21,8 @@ export interface PackageEmulatorSettings {
   /** The signing secret (whsec_…) the relay accepts. */
   secret: string;
   orgId: string;
+  /** The org's clock (batches are stamped and signed with it). */
+  clock?: Clock;
 }
 
 export class PackageEmulator {
@@ -27,12 +30,14 @@ export class PackageEmulator {
   private flushing: Promise<void> | undefined;
   private scheduled = false;
   private stopped = false;
+  private readonly clock: Clock;
 
   constructor(
     private readonly store: RecordStore,
     private readonly settings: PackageEmulatorSettings,
     private readonly logger: Logger
   ) {
+    this.clock = settings.clock ?? systemClock;
     store.onChange((change) => {
       this.capture(change);
     });
@@ -83,12 +88,15 @@ export class PackageEmulator {
           )
         : [];
     if (operation === 'update' && changedFields.length === 0) return;
+    // Like MondayChangeBatchBuilder: the record's monday item key goes with it when the relay made it from an item.
+    const itemKey = fieldOf(record.object, 'Monday_Item_Key__c') ? record.values.Monday_Item_Key__c : undefined;
     this.queue(record.object.name, 'record_changes', {
       recordId: record.id,
       operation,
       systemModstamp: stamp,
       changedFields,
-      values
+      values,
+      ...(typeof itemKey === 'string' && itemKey !== '' ? { mondayItemKey: itemKey } : {})
     });
   }
 
@@ -139,7 +147,7 @@ export class PackageEmulator {
           batchId,
           orgId: this.settings.orgId,
           objectApiName,
-          publishedAt: formatDateTime(new Date().toISOString()),
+          publishedAt: formatDateTime(new Date(this.clock.now()).toISOString()),
           changes
         });
         try {
@@ -147,7 +155,7 @@ export class PackageEmulator {
             method: 'POST',
             headers: {
               'content-type': 'application/json',
-              ...signRequest(this.settings.secret, batchId, Math.floor(Date.now() / 1000), body)
+              ...signRequest(this.settings.secret, batchId, Math.floor(this.clock.now() / 1000), body)
             },
             body
           });

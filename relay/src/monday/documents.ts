@@ -24,8 +24,8 @@ export const documents = {
     ${complexity}
   }`,
 
-  itemsByColumnValue: `query ItemsByColumnValue($boardId: ID!, $columnId: String!, $values: [String]!) {
-    items_page_by_column_values(board_id: $boardId, columns: [{ column_id: $columnId, column_values: $values }], limit: 25) {
+  itemsByColumnValue: `query ItemsByColumnValue($boardId: ID!, $columnId: String!, $values: [String]!, $limit: Int!) {
+    items_page_by_column_values(board_id: $boardId, columns: [{ column_id: $columnId, column_values: $values }], limit: $limit) {
       cursor
       items { ${itemFields} }
     }

@@ -1,6 +1,7 @@
 // The Salesforce column (SPEC F8): added to a board the first time a recipe writes to it, once. It holds each item's
 // record (its URL, with the record id as text); it keeps the connection visible to board users, and after a crash it
 // is how the relay finds an item it created before it could record the link.
+import { z } from 'zod';
 import type { MondayClient } from './client';
 import { documents } from './documents';
 
@@ -11,6 +12,17 @@ export interface FoundItem {
   id: string;
   name: string;
   url?: string | null;
+  column_values?: { id: string; value: string | null }[];
+}
+
+const columnValue = z.object({ text: z.string() });
+
+/** The record id an item's Salesforce column holds, when it holds a well-formed one. */
+export function recordIdIn(columnValues: { id: string; value: string | null }[]): string | undefined {
+  const column = columnValues.find((candidate) => candidate.id === salesforceColumnId);
+  if (!column?.value) return undefined;
+  const recordId = columnValue.safeParse(JSON.parse(column.value)).data?.text;
+  return recordId && /^[a-zA-Z0-9]{18}$/.test(recordId) ? recordId : undefined;
 }
 
 export class SalesforceColumns {
@@ -60,14 +72,31 @@ export class SalesforceColumns {
     return this.names.get(boardId);
   }
 
-  /** The item already holding this record, if any (items_page_by_column_values on the record's URL). */
-  async findItem(boardId: string, recordUrl: string): Promise<FoundItem | undefined> {
-    const answer = await this.monday.request(documents.itemsByColumnValue, {
-      boardId,
-      columnId: salesforceColumnId,
-      values: [recordUrl]
-    });
-    const page = answer.data.items_page_by_column_values as { items: FoundItem[] } | undefined;
-    return page?.items[0];
+  /**
+   * The items of the board that already hold these records, by record id (one request for up to 500 records). The
+   * column's text is the record id, and monday matches a link column that has a text on its text, never its URL
+   * (https://developer.monday.com/api-reference/reference/items-page-by-column-values: "If there is both a link and
+   * label, use the label value").
+   */
+  async findItems(boardId: string, recordIds: string[]): Promise<Map<string, FoundItem>> {
+    const found = new Map<string, FoundItem>();
+    for (let start = 0; start < recordIds.length; start += lookupsPerRequest) {
+      const values = recordIds.slice(start, start + lookupsPerRequest);
+      const answer = await this.monday.request(documents.itemsByColumnValue, {
+        boardId,
+        columnId: salesforceColumnId,
+        values,
+        limit: values.length
+      });
+      const page = answer.data.items_page_by_column_values as { items: FoundItem[] } | undefined;
+      for (const item of page?.items ?? []) {
+        const recordId = recordIdIn(item.column_values ?? []);
+        if (recordId && !found.has(recordId)) found.set(recordId, item);
+      }
+    }
+    return found;
   }
 }
+
+/** items_page_by_column_values answers at most 500 items a page. */
+const lookupsPerRequest = 500;

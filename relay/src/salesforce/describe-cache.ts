@@ -17,6 +17,8 @@ const describeAnswer = z.object({
       precision: z.number().default(0),
       scale: z.number().default(0),
       restrictedPicklist: z.boolean().default(false),
+      externalId: z.boolean().default(false),
+      unique: z.boolean().default(false),
       picklistValues: z.array(z.object({ value: z.string(), active: z.boolean() })).default([]),
       compoundFieldName: z.string().nullable().optional()
     })

@@ -72,7 +72,15 @@ const migrations: string[] = [
   // When the link's state in Salesforce was last pushed (its last_sync_at then).
   `ALTER TABLE links ADD COLUMN pushed_at INTEGER;`,
   // The item's key column values at the last sync (JSON, by column id), for the record page.
-  `ALTER TABLE links ADD COLUMN snapshot TEXT;`
+  `ALTER TABLE links ADD COLUMN snapshot TEXT;`,
+  // Items asked of monday whose answer the relay has not had yet (./pending-creates.ts).
+  `CREATE TABLE pending_creates (
+     board_id TEXT NOT NULL,
+     record_id TEXT NOT NULL,
+     sent_at INTEGER NOT NULL,
+     PRIMARY KEY (board_id, record_id)
+   );
+   CREATE INDEX links_board_record ON links (board_id, record_id);`
 ];
 
 /** Opens (creating it if needed) the database at `path`, or in memory for ':memory:', and migrates it. */

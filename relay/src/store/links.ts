@@ -68,6 +68,17 @@ export class LinkStore {
     return row ? fromRow(row) : undefined;
   }
 
+  /**
+   * The record's link on a board, whichever recipe made it: on a two-way board the item made from a record, or the
+   * record made from an item, is the record's item for both recipes (a record has one item per board).
+   */
+  findOnBoard(boardId: string, recordId: string): Link | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM links WHERE board_id = ? AND record_id = ? ORDER BY last_sync_at LIMIT 1`)
+      .get(boardId, recordId) as LinkRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
   /** Any link of a record (whichever recipe made it). */
   findRecord(recordId: string): Link | undefined {
     const row = this.db.prepare(`SELECT * FROM links WHERE record_id = ? LIMIT 1`).get(recordId) as LinkRow | undefined;

@@ -1,6 +1,8 @@
 // Carries out planned actions on monday: board by board, one board's writes in sequence (monday asks for that), the
 // creates and the updates of a board in aliased batches of up to 25 mutations per request, so a backlog costs a
 // request per batch rather than per record. Each alias answers on its own: a refused item fails its own job only.
+// Creates are marked pending before they are sent and settled by their answer, so that an item whose answer never
+// came is looked up before it is made again (../store/pending-creates.ts).
 import type { MondayClient } from '../monday/client';
 import { aliasError, batchKey } from '../monday/batches';
 import {
@@ -12,6 +14,7 @@ import {
 } from '../monday/documents';
 import type { FoundItem, SalesforceColumns } from '../monday/salesforce-column';
 import type { LinkStore } from '../store/links';
+import type { PendingCreates } from '../store/pending-creates';
 import type { BoardAction } from './salesforce-to-monday';
 
 export const maxMutationsPerRequest = 25;
@@ -42,7 +45,8 @@ export class BoardWriter {
   constructor(
     private readonly monday: MondayClient,
     private readonly columns: SalesforceColumns,
-    private readonly links: LinkStore
+    private readonly links: LinkStore,
+    private readonly pendingCreates: PendingCreates
   ) {}
 
   async write(jobs: PlannedJob[]): Promise<WriteResult> {
@@ -87,22 +91,24 @@ export class BoardWriter {
     const creates = tagged.filter((entry): entry is Tagged<'create'> => entry.action.kind === 'create');
     if (creates.length > 0) await this.attempt(creates, () => this.columns.ensure(boardId));
     for (const batch of this.batches(creates, 'CreateItems')) {
+      const records = batch.map(({ action }) => ({ boardId, recordId: action.recordId }));
+      this.pendingCreates.mark(records);
       await this.attempt(batch, async () => {
         const answer = await this.monday.request(
           createItemsDocument(batch.length),
           createItemsVariables(
             boardId,
-            batch.map(({ action }) => ({
-              name: action.itemName,
-              columnValues: action.columnValues,
-              ...(action.groupId ? { groupId: action.groupId } : {})
-            })),
+            batch.map(({ action }) => createInput(action)),
             batch.some(({ action }) => action.recipe.definition.options.createLabelsIfMissing)
           ),
           {
+            // The key names each record with what is asked for it: the same batch sent again is answered from
+            // monday's cache (30 minutes), while a corrected record is a new request, not a replay of the refusal
+            // its first content got. A batch split differently on a retry is a new request too: the pending marks,
+            // not the key, keep it from creating twice.
             idempotencyKey: batchKey(
               'create',
-              batch.map(({ action }) => `${action.recipe.id}:${action.recordId}`)
+              batch.map(({ action }) => `${action.recipe.id}:${action.recordId}:${JSON.stringify(createInput(action))}`)
             )
           }
         );
@@ -115,6 +121,8 @@ export class BoardWriter {
             results.set(jobId, aliasError(answer.fieldErrors, `item${index}`));
           }
         });
+        // Answered: each item was made and linked, or refused. Nothing is unknown any more.
+        this.pendingCreates.clear(records);
       });
     }
     const updates = tagged.filter(
@@ -143,6 +151,7 @@ export class BoardWriter {
             const name = action.values.name;
             // The link read at planning time: the snapshot stored since is the one to add these columns to.
             const stored = this.links.find(action.recipe.id, action.recordId) ?? action.link;
+            this.pendingCreates.clear([{ boardId, recordId: action.recordId }]);
             this.links.save({
               ...stored,
               lastStatus: 'Synced',
@@ -210,6 +219,7 @@ export class BoardWriter {
     itemUrl: string | null,
     snapshot: Record<string, string> | null
   ): void {
+    this.pendingCreates.clear([{ boardId: action.boardId, recordId: action.recordId }]);
     this.links.save({
       recipeId: action.recipe.id,
       recordId: action.recordId,
@@ -224,3 +234,10 @@ export class BoardWriter {
     });
   }
 }
+
+/** What create_item is asked for one record. */
+const createInput = (action: Extract<BoardAction, { kind: 'create' }>) => ({
+  name: action.itemName,
+  columnValues: action.columnValues,
+  ...(action.groupId ? { groupId: action.groupId } : {})
+});

@@ -1,9 +1,8 @@
 // monday items as the API returns them (not the webhook's UI shapes), read in as few requests as monday allows, and
 // what the sync reads from them: a column's value for a mapping entry, and the record named by the Salesforce column.
-import { z } from 'zod';
 import type { MondayClient } from '../monday/client';
 import { documents } from '../monday/documents';
-import { salesforceColumnId } from '../monday/salesforce-column';
+import { recordIdIn } from '../monday/salesforce-column';
 import type { MappingEntry } from './recipe';
 import type { ColumnReading } from './to-salesforce-fields';
 
@@ -19,7 +18,6 @@ export interface ItemReading {
 
 /** `items(ids:)` answers at most 100 items a request. */
 const itemsPerRead = 100;
-const salesforceColumnValue = z.object({ text: z.string() });
 
 /** The items by id; an item monday no longer has is missing from the map. */
 export async function readItems(monday: MondayClient, itemIds: string[]): Promise<Map<string, ItemReading>> {
@@ -44,9 +42,4 @@ export function columnReading(item: ItemReading, entry: MappingEntry): ColumnRea
 }
 
 /** The record id the item's Salesforce column holds, when it holds a well-formed one. */
-export function linkedRecordId(item: ItemReading): string | undefined {
-  const column = item.column_values.find((candidate) => candidate.id === salesforceColumnId);
-  if (!column?.value) return undefined;
-  const recordId = salesforceColumnValue.safeParse(JSON.parse(column.value)).data?.text;
-  return recordId && /^[a-zA-Z0-9]{18}$/.test(recordId) ? recordId : undefined;
-}
+export const linkedRecordId = (item: ItemReading): string | undefined => recordIdIn(item.column_values);

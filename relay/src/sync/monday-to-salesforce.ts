@@ -13,13 +13,15 @@ import type { MondayClient } from '../monday/client';
 import { aliasError, batchKey } from '../monday/batches';
 import { changeValuesDocument, changeValuesVariables, documents } from '../monday/documents';
 import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
-import { type SalesforceClient, collectionError, collectionLimit } from '../salesforce/client';
+import { type CollectionResult, type SalesforceClient, collectionError, collectionLimit } from '../salesforce/client';
+import { SalesforceRequestError, SalesforceUnavailableError } from '../salesforce/errors';
 import type { DescribeCache } from '../salesforce/describe-cache';
 import type { Link, LinkStore } from '../store/links';
 import { type SyncedValues, sameValue } from '../store/synced-values';
 import { maxMutationsPerRequest } from './board-writer';
 import { type ConflictLog, pushingPartner, salesforceTime, mondayTime, winnerOf } from './conflicts';
 import { type ItemReading, columnReading, linkedRecordId, readItems } from './item-reading';
+import { itemKey, itemKeyField } from './item-key';
 import type { Recipe } from './recipe';
 import type { RecipeSource } from './recipe-source';
 import { mondayColumnValue } from './to-monday-columns';
@@ -190,45 +192,62 @@ export class MondayToSalesforce {
     return { kind: 'update', update: { ...work, link, changes: pick(proposed, changed), neverSynced, twoWay } };
   }
 
+  /**
+   * Creates the records, upserted on the object's monday item key (./item-key.ts) in sObject Collections of 200: a
+   * create repeated after a lost answer or a crash finds the record it made (created: false) rather than making a
+   * second one. The link is kept before the board is written, so a later event updates this record.
+   */
   private async create(
     creations: Creation[],
     settle: (work: ItemWork, outcome: ItemOutcome) => void,
     fail: (index: number, error: unknown) => void
   ): Promise<void> {
     for (const { objectApiName, chunk } of chunksByObject(creations)) {
+      let keyField: string;
+      try {
+        keyField = itemKeyField(objectApiName, await this.parts.describe.fields(objectApiName));
+      } catch (error) {
+        for (const creation of chunk) fail(creation.event, error);
+        continue;
+      }
+      // One record per key: two recipes of a board on one object make one record of an item, not two.
+      const byKey = groupBy(chunk, ({ recipe, item }) => itemKey(recipe.boardId, item.id));
       let results;
       try {
-        results = await this.parts.salesforce.createCollection(
+        results = await this.parts.salesforce.upsertCollection(
           objectApiName,
-          chunk.map((creation) => creation.record)
+          keyField,
+          [...byKey].map(([key, [first]]) => ({ ...first?.record, [keyField]: key }))
         );
       } catch (error) {
         for (const creation of chunk) fail(creation.event, error);
         continue;
       }
       const created: (Creation & { recordId: string })[] = [];
-      for (const [index, creation] of chunk.entries()) {
+      for (const [index, group] of [...byKey.values()].entries()) {
         const result = results[index];
-        if (!result?.success || !result.id) {
-          fail(creation.event, result ? collectionError(result) : new Error('Salesforce gave no result'));
-          continue;
+        for (const creation of group) {
+          if (!result?.success || !result.id) {
+            fail(creation.event, result ? upsertError(result, keyField) : new Error('Salesforce gave no result'));
+            continue;
+          }
+          const { recipe, item } = creation;
+          // The link is kept before the board is written: a retry then updates this record, never creates another.
+          this.parts.synced.remember(recipe.boardId, result.id, creation.record);
+          this.parts.links.save({
+            recipeId: recipe.id,
+            recordId: result.id,
+            objectApiName,
+            boardId: recipe.boardId,
+            itemId: item.id,
+            itemName: item.name,
+            itemUrl: item.url ?? null,
+            snapshot: snapshotOf(recipe, item),
+            lastStatus: 'Synced',
+            lastError: null
+          });
+          created.push({ ...creation, recordId: result.id });
         }
-        const { recipe, item } = creation;
-        // The link is kept before the board is written: a retry then updates this record, never creates another.
-        this.parts.synced.remember(recipe.boardId, result.id, creation.record);
-        this.parts.links.save({
-          recipeId: recipe.id,
-          recordId: result.id,
-          objectApiName,
-          boardId: recipe.boardId,
-          itemId: item.id,
-          itemName: item.name,
-          itemUrl: item.url ?? null,
-          snapshot: snapshotOf(recipe, item),
-          lastStatus: 'Synced',
-          lastError: null
-        });
-        created.push({ ...creation, recordId: result.id });
       }
       await this.writeSalesforceColumns(created, settle, fail);
     }
@@ -478,12 +497,20 @@ export class MondayToSalesforce {
   private async onItemGone(recipe: Recipe, itemId: string): Promise<ItemOutcome> {
     const link = this.parts.links.findByItem(recipe.id, itemId);
     if (!link || recipe.definition.options.onDelete === 'ignore') return 'skipped';
-    // Salesforce has no archive: archiving or deleting the item deletes the record, when the recipe says so.
-    await this.parts.salesforce.request('DELETE', `/sobjects/${recipe.objectApiName}/${link.recordId}`);
+    // Salesforce has no archive: archiving or deleting the item deletes the record, when the recipe says so. monday
+    // sends both when an item is archived and then deleted: a record already deleted (ENTITY_IS_DELETED, or NOT_FOUND
+    // once the recycle bin is emptied; both 404) is what was asked, not a failure.
+    try {
+      await this.parts.salesforce.request('DELETE', `/sobjects/${recipe.objectApiName}/${link.recordId}`);
+    } catch (error) {
+      if (!(error instanceof SalesforceRequestError && alreadyDeleted.has(error.errorCode))) throw error;
+    }
     this.parts.synced.forget(link.recordId);
     return 'deleted';
   }
 }
+
+const alreadyDeleted = new Set(['ENTITY_IS_DELETED', 'NOT_FOUND']);
 
 const itemIdOf = (event: MondayEvent): string => String(event.pulseId ?? event.itemId);
 
@@ -519,6 +546,20 @@ function snapshotOf(recipe: Recipe, item: ItemReading): Record<string, string> {
     if (entry.column !== 'name') snapshot[entry.column] = columnReading(item, entry).text ?? '';
   }
   return snapshot;
+}
+
+/**
+ * A refused upsert. Two upserts of one new key racing (two relays, or a retry overlapping a slow first attempt) make
+ * the later one fail with DUPLICATE_VALUE on the key: the record exists, and the retry finds it.
+ */
+function upsertError(result: CollectionResult, keyField: string): Error {
+  const first = result.errors[0];
+  if (
+    first?.statusCode === 'DUPLICATE_VALUE' &&
+    ((first.fields ?? []).includes(keyField) || first.message.includes(keyField))
+  )
+    return new SalesforceUnavailableError(`Salesforce: ${first.message} (the record was being created; retried)`);
+  return collectionError(result);
 }
 
 function pick(values: Record<string, unknown>, names: string[]): Record<string, unknown> {

@@ -1,8 +1,10 @@
 // Salesforce → monday (SPEC F3, F4, F7, F8, F10, B5, B6): what one record change asks of each active recipe of its
 // object, as actions that the BoardWriter carries out in batches.
-// - A record that meets the conditions and has no item yet gets one ("create an item"), once. On a retry the item
-//   is first looked up by its Salesforce column, so a crash between creating it and recording the link does not
-//   make a second one (a first attempt cannot have created anything).
+// - A record that meets the conditions and has no item on the recipe's board yet gets one ("create an item"), once.
+//   A record has one item per board: the item a record was made from (its monday item key, sent by the package with
+//   the change, ./item-key.ts), or the item another recipe of the board linked it to, is its item; and a record whose
+//   create was sent without an answer (a timeout, a crash: ../store/pending-creates.ts) is first looked up on the
+//   board by its Salesforce column, so no retry, later change or other split of a batch makes a second item.
 // - With "sync all future changes", later changes to mapped fields update the item; on a two-way board a field the
 //   board changed too is a conflict, settled by the pulling recipe's rule (./conflicts.ts) before anything is written.
 // - A deleted record archives, deletes or leaves its item, per the recipe.
@@ -14,11 +16,13 @@ import { type ConflictLog, mondayTime, pullingPartner, salesforceTime, winnerOf 
 import { type ItemReading, columnReading, readItems } from './item-reading';
 import { salesforceFieldValue } from './to-salesforce-fields';
 import type { RecordChangeJob } from '../intake/change-intake';
-import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
+import { type FoundItem, SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
 import type { DescribeCache } from '../salesforce/describe-cache';
 import type { Link, LinkStore } from '../store/links';
+import type { PendingCreates } from '../store/pending-creates';
 import { type SyncedValues, sameValue } from '../store/synced-values';
 import { meetsConditions } from './conditions';
+import { parseItemKey } from './item-key';
 import type { MappingEntry, Recipe } from './recipe';
 import type { RecipeSource } from './recipe-source';
 import { displayText, mondayColumnValue } from './to-monday-columns';
@@ -54,6 +58,7 @@ export interface SalesforceToMondayParts {
   describe: DescribeCache;
   columns: SalesforceColumns;
   links: LinkStore;
+  pendingCreates: PendingCreates;
   synced: SyncedValues;
   /** On a two-way board: the item is read before it is overwritten, and a conflict the board wins written back. */
   monday: MondayClient;
@@ -67,24 +72,35 @@ export interface SalesforceToMondayParts {
 export class SalesforceToMonday {
   /** The items this round's changes may overwrite on two-way boards, read together (see prepareRound). */
   private roundItems: Map<string, ItemReading> | undefined;
+  /** The items found on each board for this round's records whose create had no answer, by board then record. */
+  private roundLookups = new Map<string, Map<string, FoundItem>>();
 
   constructor(private readonly parts: SalesforceToMondayParts) {}
 
   /**
-   * Before a round's changes are planned: the linked items that a change may overwrite on a two-way board are read
-   * together, 100 a request, rather than one request per change. Without it (or when it fails), each is read alone.
+   * Before a round's changes are planned, what can be read together rather than one request per change: the linked
+   * items that a change may overwrite on a two-way board (100 a request), and the items of records whose create had
+   * no answer, looked up by their Salesforce column (one request per board). Without it (or when it fails), each
+   * change reads alone.
    */
   async prepareRound(jobs: RecordChangeJob[]): Promise<void> {
-    this.roundItems = undefined;
+    this.endRound();
     const recipes = await this.parts.recipes.all();
     const itemIds = new Set<string>();
+    const lookups = new Map<string, Set<string>>();
     for (const { change, objectApiName } of jobs) {
       for (const recipe of recipes) {
         if (recipe.direction !== 'Salesforce_to_monday' || recipe.objectApiName !== objectApiName) continue;
-        if (!recipe.definition.options.syncFutureChanges || !pullingPartner(recipes, recipe)) continue;
         const link = this.parts.links.find(recipe.id, change.recordId);
+        if (!link && this.parts.pendingCreates.has(recipe.boardId, change.recordId))
+          lookups.set(recipe.boardId, (lookups.get(recipe.boardId) ?? new Set()).add(change.recordId));
+        if (!recipe.definition.options.syncFutureChanges || !pullingPartner(recipes, recipe)) continue;
         if (link) itemIds.add(link.itemId);
       }
+    }
+    for (const [boardId, recordIds] of lookups) {
+      await this.parts.columns.ensure(boardId);
+      this.roundLookups.set(boardId, await this.parts.columns.findItems(boardId, [...recordIds]));
     }
     if (itemIds.size > 0) this.roundItems = await readItems(this.parts.monday, [...itemIds]);
   }
@@ -92,20 +108,57 @@ export class SalesforceToMonday {
   /** The round is over: its items are no longer current. */
   endRound(): void {
     this.roundItems = undefined;
+    this.roundLookups = new Map();
   }
 
-  /** The actions one change asks for, over every recipe of its object. `attempt` counts this job's runs. */
-  async plan(job: RecordChangeJob, attempt: number): Promise<BoardAction[]> {
+  /** The actions one change asks for, over every recipe of its object. */
+  async plan(job: RecordChangeJob): Promise<BoardAction[]> {
     const recipes = await this.parts.recipes.forObject(job.objectApiName, 'Salesforce_to_monday');
     const actions: BoardAction[] = [];
     for (const recipe of recipes) {
-      const action = await this.planRecipe(recipe, job, attempt);
+      const action = await this.planRecipe(recipe, job);
       if (action) actions.push(action);
     }
     return actions;
   }
 
-  private async planRecipe(recipe: Recipe, job: RecordChangeJob, attempt: number): Promise<BoardAction | undefined> {
+  /**
+   * The record's item on the recipe's board when it has one that this recipe has not linked yet, as the link to keep:
+   * the item it was made from, the item another recipe linked it to, or an item made by a create whose answer was
+   * lost.
+   */
+  private async existingLink(
+    recipe: Recipe,
+    job: RecordChangeJob,
+    fieldTypes: Record<string, string>
+  ): Promise<Link | undefined> {
+    const { change, objectApiName } = job;
+    const linkTo = (itemId: string, itemName: string | null, itemUrl: string | null): Link => ({
+      recipeId: recipe.id,
+      recordId: change.recordId,
+      objectApiName,
+      boardId: recipe.boardId,
+      itemId,
+      itemName: itemName ?? this.itemName(recipe, change.values, fieldTypes, change.recordId),
+      itemUrl,
+      lastSyncAt: 0,
+      lastStatus: 'Synced',
+      lastError: null
+    });
+    const made = parseItemKey(change.mondayItemKey);
+    if (made?.boardId === recipe.boardId) return linkTo(made.itemId, null, null);
+    const other = this.parts.links.findOnBoard(recipe.boardId, change.recordId);
+    if (other) return linkTo(other.itemId, other.itemName, other.itemUrl);
+    if (!this.parts.pendingCreates.has(recipe.boardId, change.recordId)) return undefined;
+    let found = this.roundLookups.get(recipe.boardId)?.get(change.recordId);
+    if (!this.roundLookups.has(recipe.boardId)) {
+      await this.parts.columns.ensure(recipe.boardId);
+      found = (await this.parts.columns.findItems(recipe.boardId, [change.recordId])).get(change.recordId);
+    }
+    return found ? linkTo(found.id, found.name, found.url ?? null) : undefined;
+  }
+
+  private async planRecipe(recipe: Recipe, job: RecordChangeJob): Promise<BoardAction | undefined> {
     const { change, objectApiName } = job;
     const base = { recipe, boardId: recipe.boardId, recordId: change.recordId, objectApiName };
     const link = this.parts.links.find(recipe.id, change.recordId);
@@ -118,15 +171,10 @@ export class SalesforceToMonday {
       };
     }
     const fieldTypes = await this.parts.describe.types(objectApiName);
-    if (!link) {
+    const known = link ?? (await this.existingLink(recipe, job, fieldTypes));
+    if (!known) {
       if (!meetsConditions(recipe.definition.conditions, change.values, fieldTypes)) return undefined;
       const recordUrl = this.parts.recordUrl(objectApiName, change.recordId);
-      if (attempt > 1) {
-        await this.parts.columns.ensure(recipe.boardId);
-        const existing = await this.parts.columns.findItem(recipe.boardId, recordUrl);
-        if (existing)
-          return { ...base, kind: 'link', itemId: existing.id, itemName: existing.name, itemUrl: existing.url ?? null };
-      }
       const columnValues = this.columnValues(
         recipe,
         recipe.definition.mapping.filter((entry) => entry.column !== 'name'),
@@ -144,8 +192,10 @@ export class SalesforceToMonday {
         snapshot: snapshotOf(recipe.definition.mapping, change.values, fieldTypes)
       };
     }
-    if (!recipe.definition.options.syncFutureChanges) return undefined;
-    const changed = change.operation === 'update' ? new Set(change.changedFields) : undefined;
+    // An item found rather than linked before: the link is kept, and the item brought up to date like a linked one.
+    const linkOnly = link ? undefined : ({ ...base, kind: 'link', ...pickLink(known) } as const);
+    if (!recipe.definition.options.syncFutureChanges) return linkOnly;
+    const changed = change.operation === 'update' && link ? new Set(change.changedFields) : undefined;
     // A value the board already holds from the last sync (the echo of the relay's own write from the board) is no
     // change: sending it again would start a loop. A change older than a conflict the board won is superseded.
     const { changed: differing } = this.parts.synced.compare(recipe.boardId, change.recordId, change.values);
@@ -160,13 +210,13 @@ export class SalesforceToMonday {
         (!changed || changed.has(entry.field)) && differing.includes(entry.field) && !superseded.includes(entry.field)
     );
     const pulling = pullingPartner(await this.parts.recipes.all(), recipe);
-    if (pulling && entries.length > 0) entries = await this.settleConflicts(recipe, pulling, link, job, entries);
-    if (entries.length === 0) return undefined;
+    if (pulling && entries.length > 0) entries = await this.settleConflicts(recipe, pulling, known, job, entries);
+    if (entries.length === 0) return linkOnly;
     // A mapping to the "name" column renames the item: change_multiple_column_values takes it with the columns.
     return {
       ...base,
       kind: 'update',
-      link,
+      link: known,
       values: this.columnValues(recipe, entries, change.values, fieldTypes),
       fieldValues: fieldValuesOf(entries, change.values),
       snapshot: snapshotOf(entries, change.values, fieldTypes)
@@ -283,6 +333,8 @@ function snapshotOf(
   }
   return snapshot;
 }
+
+const pickLink = ({ itemId, itemName, itemUrl }: Link) => ({ itemId, itemName: itemName ?? '', itemUrl });
 
 function fieldValuesOf(
   entries: Recipe['definition']['mapping'],

@@ -352,7 +352,7 @@ export class SyncWorker {
       try {
         planned.push({
           jobId: job.id,
-          actions: await this.parts.toMonday.plan(job.payload as RecordChangeJob, job.attempts)
+          actions: await this.parts.toMonday.plan(job.payload as RecordChangeJob)
         });
       } catch (error) {
         await this.failed(job, job.payload as RecordChangeJob, error);
@@ -392,7 +392,6 @@ export class SyncWorker {
         const runAt = this.parts.clock.now() + treatment.waitMs;
         this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
         if (treatment.pause) this.pausedUntil = runAt;
-        if (isConnectionRefusal(error)) this.connectionRefused = message;
         if (isConnectionRefusal(error)) this.connectionRefused = message;
         this.parts.logger.warn({ ...log, waitMs: treatment.waitMs, paused: treatment.pause }, message);
         return treatment.pause;

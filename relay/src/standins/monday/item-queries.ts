@@ -2,6 +2,7 @@
 // https://developer.monday.com/api-reference/reference/items-page and .../items-page-by-column-values
 import { MondayApplicationError } from './errors';
 import type { MondayBoard, MondayColumn, MondayItem, MondayState } from './state';
+import { stringField } from './column-values/types';
 import { columnText } from './views';
 
 interface QueryRule {
@@ -131,6 +132,36 @@ export function queryBoardItems(
   return items.map((item) => item.id);
 }
 
+/**
+ * What items_page_by_column_values compares a column's given values with. monday's reference: a link column is matched
+ * "as it appears in the UI": on its display text when it has one, on its URL only when it has none ("If display text
+ * is present, you must search by that and not the URL", https://developer.monday.com/api-reference/docs/link and
+ * .../reference/items-page-by-column-values). A text column is "a case-insensitive match of the entire text value".
+ */
+function lookupKey(
+  item: MondayItem,
+  columnId: string,
+  board: MondayBoard,
+  state: MondayState
+): (value: string) => boolean {
+  if (columnId !== 'name') {
+    const target = column(board, columnId);
+    const stored = item.values.get(target.id);
+    if (target.type === 'link') {
+      const text = stored === undefined ? undefined : stringField(stored, 'text');
+      const shown =
+        text === undefined || text === '' ? (stored === undefined ? undefined : stringField(stored, 'url')) : text;
+      return (value) => shown !== undefined && shown !== '' && value === shown;
+    }
+    if (target.type === 'text') {
+      const text = columnText(item, target, state).toLowerCase();
+      return (value) => value.toLowerCase() === text;
+    }
+  }
+  const { text } = comparable(item, columnId, board, state);
+  return (value) => value === text;
+}
+
 /** items_page_by_column_values: items matching every given column, each on any of its values. */
 export function lookupBoardItems(
   board: MondayBoard,
@@ -153,14 +184,8 @@ export function lookupBoardItems(
     .filter((item) => item.state === 'active')
     .filter((item) =>
       (columns ?? []).every(({ column_id: columnId, column_values: values }) => {
-        const { text } = comparable(item, columnId, board, state);
-        // A link column is found by its URL or by its text (the stand-in's reading of monday's reference).
-        const stored = columnId === 'name' ? undefined : item.values.get(columnId);
-        const link =
-          typeof stored === 'object'
-            ? [stored.url, stored.text].filter((part): part is string => typeof part === 'string')
-            : [];
-        return values.some((value) => (value ?? '') === text || link.includes(value ?? ''));
+        const matches = lookupKey(item, columnId, board, state);
+        return values.some((value) => matches(value ?? ''));
       })
     )
     .map((item) => item.id);

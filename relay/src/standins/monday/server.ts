@@ -103,6 +103,7 @@ export class MondayStandIn {
   }
 
   async close(): Promise<void> {
+    this.faults.dropHeldAnswers();
     this.webhooks.stop();
     await this.webhooks.whenIdle();
     await closeServer(this.server);
@@ -168,6 +169,7 @@ export class MondayStandIn {
       return;
     }
 
+    this.faults.applyAnswerDelay({ method: request.method, path: request.path, body: request.body }, response);
     const body = requestBody.safeParse(request.body);
     if (!body.success) {
       response.status(400).json({

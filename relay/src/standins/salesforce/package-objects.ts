@@ -40,7 +40,12 @@ function definitionOf(xml: FieldXml): FieldDefinition {
         defaultValue: xml.defaultValue === true || xml.defaultValue === 'true'
       });
     case 'Text':
-      return field(xml.fullName, 'string', { ...common, length: xml.length ?? 255 });
+      return field(xml.fullName, 'string', {
+        ...common,
+        length: xml.length ?? 255,
+        // An external id is what an upsert or a search finds a record by (the describe's idLookup).
+        ...(common.externalId ? { idLookup: true } : {})
+      });
     case 'TextArea':
       return field(xml.fullName, 'textarea', { ...common, length: 255 });
     case 'LongTextArea':
@@ -71,22 +76,31 @@ function definitionOf(xml: FieldXml): FieldDefinition {
   }
 }
 
-/** Defines every custom object of the package that records live in (not events, not settings). */
+function fieldsIn(fieldsDir: string): FieldDefinition[] {
+  return existsSync(fieldsDir)
+    ? readdirSync(fieldsDir).map((file) =>
+        definitionOf(
+          (parser.parse(readFileSync(join(fieldsDir, file), 'utf8')) as { CustomField: FieldXml }).CustomField
+        )
+      )
+    : [];
+}
+
+/**
+ * Defines every custom object of the package that records live in (not events, not settings), and adds the
+ * package's custom fields on standard objects (Lead.Monday_Item_Key__c...) to them.
+ */
 export function installPackageObjects(store: RecordStore, objectsDir = packageObjectsDir): string[] {
   if (!existsSync(objectsDir)) return [];
   const installed: string[] = [];
   for (const name of readdirSync(objectsDir)) {
-    if (!name.endsWith('__c')) continue;
+    const fields = fieldsIn(join(objectsDir, name, 'fields'));
+    if (!name.endsWith('__c')) {
+      if (store.findObject(name)) store.addFields(name, fields);
+      continue;
+    }
     const objectXml = readFileSync(join(objectsDir, name, `${name}.object-meta.xml`), 'utf8');
     if (objectXml.includes('<customSettingsType>')) continue;
-    const fieldsDir = join(objectsDir, name, 'fields');
-    const fields = existsSync(fieldsDir)
-      ? readdirSync(fieldsDir).map((file) =>
-          definitionOf(
-            (parser.parse(readFileSync(join(fieldsDir, file), 'utf8')) as { CustomField: FieldXml }).CustomField
-          )
-        )
-      : [];
     const label = (parser.parse(objectXml) as { CustomObject: { label?: string } }).CustomObject.label ?? name;
     store.defineCustomObject({ name, label, fields });
     installed.push(name);

@@ -101,7 +101,9 @@ export class RecordStore implements ReferenceLookup {
   }
 
   constructor(private readonly clock: Clock) {
-    for (const object of standardObjects) this.objects.set(object.name.toLowerCase(), object);
+    // Each org its own copy: fields added to one (a custom field, the package's) stay in that org.
+    for (const object of standardObjects)
+      this.objects.set(object.name.toLowerCase(), { ...object, fields: [...object.fields] });
   }
 
   /** Defines a custom object (SPEC F6); its fields come on top of the system fields and Name. */

@@ -103,6 +103,7 @@ export class SalesforceStandIn {
   }
 
   async close(): Promise<void> {
+    this.faults.dropHeldAnswers();
     await Promise.all([closeServer(this.loginServer), closeServer(this.instanceServer)]);
   }
 
@@ -258,12 +259,24 @@ export class SalesforceStandIn {
     router.patch('/composite/sobjects/:object/:field', (request, response) => {
       const { records, allOrNone } = collectionBody(request.body);
       const fieldName = param(request, 'field');
+      // One key twice in a request is refused for each record that carries it ("Duplicate external id specified").
+      const keyOf = (record: unknown) =>
+        JSON.stringify((record as Record<string, unknown> | null)?.[fieldName] ?? null);
+      const keys = records.map(keyOf);
       response.json(
         applyCollection(this.store, records, allOrNone, (record) => {
           recordType(record);
           const { [fieldName]: externalId, ...fields } = record as Record<string, unknown>;
           if (typeof externalId !== 'string' && typeof externalId !== 'number') {
             throw new SalesforceApiError(400, 'MISSING_ARGUMENT', `${fieldName} not specified`, [fieldName]);
+          }
+          if (keys.filter((key) => key === keyOf(record)).length > 1) {
+            throw new SalesforceApiError(
+              400,
+              'DUPLICATE_VALUE',
+              `Duplicate external id specified: ${String(externalId)}`,
+              [fieldName]
+            );
           }
           const { record: saved, created } = this.store.upsert(
             param(request, 'object'),
@@ -339,6 +352,7 @@ export class SalesforceStandIn {
   /** Authentication, API version, daily allocation and injected faults, before any resource. */
   private async gate(request: Request, response: Response): Promise<boolean> {
     await this.faults.delay();
+    this.faults.applyAnswerDelay({ method: request.method, path: request.path }, response);
     const failure = this.faults.takeFailure();
     if (failure !== undefined) {
       response.status(failure).json([

@@ -115,17 +115,37 @@ describe('monday → Salesforce', () => {
     await relay.settle();
     expect(leads()).toEqual([]);
   });
+  it('takes an item archived, then deleted, as one deletion: the second finds the record deleted, and that is success', async () => {
+    const item = createItem('Smith', { text: 'Acme' });
+    await relay.settle();
+    relay.monday.operations.archiveItem(item.id, actor());
+    relay.monday.operations.deleteItem(item.id, actor());
+    await relay.settle();
+    expect(leads()).toEqual([]);
+    // No dead letter, no failure in Salesforce's log, no note on the item saying it failed.
+    expect(relay.jobs.listDead()).toEqual([]);
+    expect(relay.salesforce.store.all('Monday_Sync_Log__c')).toEqual([]);
+    expect(relay.monday.state.updates).toEqual([]);
+  });
+
   it('writes many items with sObject Collections, 200 records a call, and a refused record fails only its own change', async () => {
     const salesforceCalls = jest.spyOn(relay.relay.salesforce, 'request');
-    const collections = (method: string) =>
-      salesforceCalls.mock.calls.filter(([verb, path]) => verb === method && path === '/composite/sobjects');
+    const collections = (method: string, path = '/composite/sobjects') =>
+      salesforceCalls.mock.calls.filter(([verb, called]) => verb === method && called === path);
     const items = Array.from({ length: 250 }, (_, index) => createItem(`Lead ${index}`, { text: 'Acme' }));
     await relay.settle();
     expect(leads()).toHaveLength(250);
-    expect(collections('POST').map(([, , body]) => (body as { records: unknown[] }).records.length)).toEqual([200, 50]);
+    // Created by upserts on the item key, 200 a call: no plain create, no record alone.
+    expect(
+      collections('PATCH', '/composite/sobjects/Lead/Monday_Item_Key__c').map(
+        ([, , body]) => (body as { records: unknown[] }).records.length
+      )
+    ).toEqual([200, 50]);
+    expect(collections('POST')).toEqual([]);
     expect(salesforceCalls.mock.calls.filter(([verb, path]) => verb === 'POST' && path === '/sobjects/Lead')).toEqual(
       []
     );
+    expect(leads()[0]!.Monday_Item_Key__c).toBe(`${relay.board.id}:${items[0]!.id}`);
 
     // Every item changes; one record is locked by a Salesforce user at that moment.
     const locked = String(leads().find((lead) => lead.LastName === 'Lead 7')!.Id);
@@ -149,7 +169,7 @@ describe('monday → Salesforce', () => {
     await relay.stop();
     relay = await new RelayHarness().start({}, { batchWaitMs: 250 });
     await relay.pullFromBoard(mapping);
-    const collections = jest.spyOn(relay.relay.salesforce, 'createCollection');
+    const collections = jest.spyOn(relay.relay.salesforce, 'upsertCollection');
     createItem('Early', { text: 'Acme' });
     await relay.settle();
     expect(leads()).toEqual([]);

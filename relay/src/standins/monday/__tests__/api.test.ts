@@ -442,6 +442,27 @@ describe('reading many items', () => {
     });
     expect(refused.body.errors![0]!.extensions!.code).toBe('InvalidColumnTypeException');
   });
+
+  // https://developer.monday.com/api-reference/docs/link: "If display text is present, you must search by that and
+  // not the URL"; a text column is matched on its whole text, whatever the case.
+  it('matches a link column on its text when it has one, on its URL only when it has none', async () => {
+    await newItem('Labelled', { link: { url: 'https://org.example/lead/1', text: '00Q000000000001AAA' } });
+    await newItem('Bare', { link: { url: 'https://org.example/lead/2' } });
+    await newItem('Texted', { text: 'Acme Corp' });
+    const lookup = `query ($board: ID!, $column: String!, $values: [String]!) {
+      items_page_by_column_values(board_id: $board, columns: [{ column_id: $column, column_values: $values }]) { items { name } }
+    }`;
+    const names = async (column: string, values: string[]) =>
+      (
+        (await graphql(fixture.standIn, lookup, { board: fixture.board.id, column, values })).body.data!
+          .items_page_by_column_values.items as { name: string }[]
+      ).map((item) => item.name);
+    expect(await names('link', ['https://org.example/lead/1'])).toEqual([]);
+    expect(await names('link', ['00Q000000000001AAA'])).toEqual(['Labelled']);
+    expect(await names('link', ['https://org.example/lead/2'])).toEqual(['Bare']);
+    expect(await names('text', ['acme corp'])).toEqual(['Texted']);
+    expect(await names('text', ['Acme'])).toEqual([]);
+  });
 });
 
 describe('complexity', () => {

@@ -112,6 +112,26 @@ describe('sObject Collections', () => {
     ).toEqual(['Renamed', 'Smith']);
   });
 
+  // "Duplicate external id specified" (DUPLICATE_VALUE) for each record of a request that repeats a key.
+  it('refuses a key given twice in one upsert request, and creates nothing for it', async () => {
+    const answer = await fixture.rest('PATCH', '/composite/sobjects/Lead/Monday_Item__c', {
+      allOrNone: false,
+      records: [lead({ Monday_Item__c: '333' }), lead({ Monday_Item__c: '444' }), lead({ Monday_Item__c: '333' })]
+    });
+    expect(answer.body.map((result: { success: boolean }) => result.success)).toEqual([false, true, false]);
+    expect(answer.body[0].errors[0]).toMatchObject({ statusCode: 'DUPLICATE_VALUE' });
+    expect(fixture.standIn.store.all('Lead').map((record) => record.values.Monday_Item__c)).toEqual(['444']);
+  });
+
+  it('finds the package item key on the standard objects, from the package metadata', async () => {
+    for (const object of ['Account', 'Campaign', 'Case', 'Contact', 'Lead', 'Opportunity', 'Order', 'User']) {
+      const describe = await fixture.rest('GET', `/sobjects/${object}/describe`);
+      expect(
+        describe.body.fields.find((candidate: { name: string }) => candidate.name === 'Monday_Item_Key__c')
+      ).toMatchObject({ externalId: true, unique: true, type: 'string', idLookup: true });
+    }
+  });
+
   it('deletes by ids', async () => {
     const created = await fixture.rest('POST', '/composite/sobjects', { records: [lead({}), lead({})] });
     const ids = created.body.map((result: { id: string }) => result.id);

@@ -18,6 +18,7 @@ import { SalesforceColumns } from './monday/salesforce-column';
 import { WebhookRegistration } from './monday/webhook-registration';
 import { SalesforceClient, type SalesforceClientSettings } from './salesforce/client';
 import { DescribeCache } from './salesforce/describe-cache';
+import { DataFolderLock } from './store/data-folder-lock';
 import { type SqliteDatabase, openDatabase } from './store/database';
 import { LinkStore } from './store/links';
 import { PendingCreates } from './store/pending-creates';
@@ -59,6 +60,11 @@ export interface RelayDependencies {
   metrics?: RelayMetrics;
   /** More HTTP routes (the local mode's page). */
   routes?: Router;
+  /**
+   * The data folder is already taken by the caller, who gives it up (the local mode takes it before it reads its own
+   * state, and gives it up after writing it).
+   */
+  dataFolderTaken?: boolean;
 }
 
 export class Relay {
@@ -74,6 +80,7 @@ export class Relay {
   readonly outboxDrain: OutboxDrain;
   private server: Server | undefined;
   private drainTimer: NodeJS.Timeout | undefined;
+  private readonly lock: DataFolderLock | undefined;
 
   constructor(
     private readonly settings: RelaySettings,
@@ -81,8 +88,18 @@ export class Relay {
   ) {
     const { clock, http, logger } = dependencies;
     this.metrics = dependencies.metrics ?? new RelayMetrics();
-    this.db = openDatabase(settings.dataDir === ':memory:' ? ':memory:' : join(settings.dataDir, 'relay.sqlite'));
+    const inMemory = settings.dataDir === ':memory:';
+    this.lock = inMemory || dependencies.dataFolderTaken ? undefined : DataFolderLock.acquire(settings.dataDir);
+    try {
+      this.db = openDatabase(inMemory ? ':memory:' : join(settings.dataDir, 'relay.sqlite'));
+    } catch (error) {
+      this.lock?.release();
+      throw error;
+    }
     this.jobs = new SqliteJobStore(this.db, { clock });
+    // The folder is this process's alone: what is still claimed was claimed by a relay that died on it.
+    const abandoned = this.jobs.releaseAbandoned();
+    if (abandoned > 0) logger.warn({ jobs: abandoned }, 'work left unfinished by a stopped relay is taken up again');
     this.links = new LinkStore(this.db, clock);
     const synced = new SyncedValues(this.db, clock);
     const pendingCreates = new PendingCreates(this.db, clock);
@@ -218,5 +235,6 @@ export class Relay {
     await closeServer(this.server);
     await this.worker.stop();
     this.db.close();
+    this.lock?.release();
   }
 }

@@ -58,3 +58,9 @@ export class MappingError extends RelayError {
   readonly code = 'VALUE_DOES_NOT_FIT';
   readonly httpStatus = 422;
 }
+
+/** Another running relay holds the data folder: this one does not start. */
+export class DataFolderInUseError extends RelayError {
+  readonly code = 'DATA_FOLDER_IN_USE';
+  readonly httpStatus = 500;
+}

@@ -11,6 +11,7 @@ import { systemClock } from '../core/clock';
 import { freePort } from '../core/free-port';
 import type { Logger } from '../core/logger';
 import { Relay } from '../relay';
+import { DataFolderLock } from '../store/data-folder-lock';
 import { MondayStandIn } from '../standins/monday/server';
 import { SalesforceStandIn } from '../standins/salesforce/server';
 import { normalizeId } from '../standins/salesforce/ids';
@@ -55,6 +56,17 @@ function localSecret(dataDir: string): string {
 }
 
 export async function startLocalMode(options: LocalModeOptions): Promise<LocalMode> {
+  // The folder first: a second local mode on it would run on its own copy of the state and overwrite this one's.
+  const lock = DataFolderLock.acquire(options.dataDir);
+  try {
+    return await startOnLockedFolder(options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startOnLockedFolder(options: LocalModeOptions, lock: DataFolderLock): Promise<LocalMode> {
   const { dataDir, logger } = options;
   if (options.reset) {
     for (const name of [
@@ -117,6 +129,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       clock: systemClock,
       http: axios.create(),
       logger,
+      dataFolderTaken: true,
       routes: localPage({
         salesforce,
         monday,
@@ -138,7 +151,8 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     await salesforce.close();
     throw error;
   }
-  if (!saved) {
+  if (saved) emulator.restore(saved.outbox);
+  else {
     ({ boardId } = seedDemo(monday, salesforce));
     routesBoard.boardId = boardId;
   }
@@ -149,7 +163,8 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     boardUserId,
     relayUserId,
     salesforce: salesforce.store.exportState(),
-    monday: monday.state.snapshot()
+    monday: monday.state.snapshot(),
+    outbox: emulator.unsent()
   });
   salesforce.store.onChange(() => {
     savedFile.writeSoon(snapshot);
@@ -173,6 +188,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       savedFile.writeNow(snapshot);
       await monday.close();
       await salesforce.close();
+      lock.release();
     }
   };
 }

@@ -15,6 +15,14 @@ import { formatDateTime, formatFieldValue } from '../standins/salesforce/values'
 
 const recipeObject = 'Monday_Recipe__c';
 
+/** A change batch of the emulated package's outbox. */
+export interface OutboxBatch {
+  batchId: string;
+  objectApiName: string;
+  kind: 'record_changes' | 'recipe_changes';
+  changes: IntakeChange[];
+}
+
 export interface PackageEmulatorSettings {
   /** The relay's base URL. */
   relayUrl: string;
@@ -26,7 +34,10 @@ export interface PackageEmulatorSettings {
 }
 
 export class PackageEmulator {
+  /** This moment's changes, per object, not yet packed into batches. */
   private readonly pending = new Map<string, { kind: 'record_changes' | 'recipe_changes'; changes: IntakeChange[] }>();
+  /** Batches the relay has not taken yet, oldest first. */
+  private readonly outbox: OutboxBatch[] = [];
   private flushing: Promise<void> | undefined;
   private scheduled = false;
   private stopped = false;
@@ -124,47 +135,78 @@ export class PackageEmulator {
     batch.changes.push(change);
     this.pending.set(objectApiName, batch);
     // Like a transaction's platform event: the changes of one moment go together, after the write.
-    if (!this.scheduled && !this.stopped) {
-      this.scheduled = true;
-      setTimeout(() => {
-        this.scheduled = false;
-        void this.flush();
-      }, delayMs);
-    }
+    this.schedule(delayMs);
   }
 
-  /** Sends what is waiting, one signed batch per object; a batch the relay does not take is tried again. */
+  private schedule(delayMs: number): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setTimeout(() => {
+      this.scheduled = false;
+      void this.flush();
+    }, delayMs);
+  }
+
+  /** This moment's changes become batches of the outbox, one per object. */
+  private pack(): void {
+    for (const [objectApiName, { kind, changes }] of this.pending)
+      this.outbox.push({ batchId: randomUUID(), objectApiName, kind, changes });
+    this.pending.clear();
+  }
+
+  /**
+   * What the relay has not taken yet, as the org's outbox holds it: the local mode keeps it in its saved state, so a
+   * run that was killed sends it at its next start (the relay ignores a batch it already has, by its id).
+   */
+  unsent(): OutboxBatch[] {
+    this.pack();
+    return this.outbox.map((batch) => ({ ...batch }));
+  }
+
+  /** Batches a previous run did not deliver, sent first. */
+  restore(batches: OutboxBatch[]): void {
+    this.outbox.unshift(...batches);
+    this.schedule(0);
+  }
+
+  /**
+   * Sends the outbox in order, one signed batch per object; a batch the relay does not take stays, with the ones
+   * after it, and is tried again.
+   */
   async flush(): Promise<void> {
     await this.flushing;
-    const batches = [...this.pending.entries()];
-    this.pending.clear();
+    this.pack();
     this.flushing = (async () => {
-      for (const [objectApiName, { kind, changes }] of batches) {
-        const batchId = randomUUID();
+      for (let batch = this.outbox[0]; batch && !this.stopped; batch = this.outbox[0]) {
         const body = JSON.stringify({
           schemaVersion: 1,
-          kind,
-          batchId,
+          kind: batch.kind,
+          batchId: batch.batchId,
           orgId: this.settings.orgId,
-          objectApiName,
+          objectApiName: batch.objectApiName,
           publishedAt: formatDateTime(new Date(this.clock.now()).toISOString()),
-          changes
+          changes: batch.changes
         });
         try {
           const response = await fetch(`${this.settings.relayUrl}/v1/salesforce/changes`, {
             method: 'POST',
             headers: {
               'content-type': 'application/json',
-              ...signRequest(this.settings.secret, batchId, Math.floor(this.clock.now() / 1000), body)
+              ...signRequest(this.settings.secret, batch.batchId, Math.floor(this.clock.now() / 1000), body)
             },
             body
           });
           if (response.status >= 300) throw new Error(`the relay answered HTTP ${response.status}`);
+          this.outbox.shift();
         } catch (error) {
           // The package keeps a batch in its outbox until the relay takes it, and tries again later (the outbox's
           // backoff starts at a minute; a few seconds here).
-          this.logger.warn({ err: error, objectApiName }, 'a change batch will be sent again in 5 s');
-          for (const change of changes) this.queue(objectApiName, kind, change, 5_000);
+          this.logger.warn(
+            { err: error, objectApiName: batch.objectApiName },
+            'a change batch will be sent again in 5 s'
+          );
+          this.schedule(5_000);
+          return;
         }
       }
     })();

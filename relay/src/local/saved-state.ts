@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { MondaySnapshot } from '../standins/monday/state';
+import type { OutboxBatch } from './package-emulator';
 import type { RecordsSnapshot } from '../standins/salesforce/records';
 
 const savedStateSchema = z.object({
@@ -12,7 +13,9 @@ const savedStateSchema = z.object({
   boardUserId: z.string(),
   relayUserId: z.string(),
   salesforce: z.custom<RecordsSnapshot>((value) => typeof value === 'object' && value !== null),
-  monday: z.custom<MondaySnapshot>((value) => typeof value === 'object' && value !== null)
+  monday: z.custom<MondaySnapshot>((value) => typeof value === 'object' && value !== null),
+  /** The emulated package's change batches the relay had not taken (a run that was stopped or killed). */
+  outbox: z.array(z.custom<OutboxBatch>((value) => typeof value === 'object' && value !== null)).default([])
 });
 
 export type SavedState = z.infer<typeof savedStateSchema>;

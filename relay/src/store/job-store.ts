@@ -59,6 +59,12 @@ export interface JobStore {
   postpone(id: number, fencingToken: number, runAt: number, reason: string): boolean;
   /** Gives up the claim now (a graceful shutdown), without spending the attempt. */
   release(id: number, fencingToken: number): boolean;
+  /**
+   * Hands out again, at once, every job claimed by a process that is gone (killed in the middle of its work), its
+   * attempt counted; answers how many. Only for a store that one process uses at a time (the data folder lock): with
+   * several, a claim's lease is how a dead one is told from a slow one.
+   */
+  releaseAbandoned(): number;
   listDead(queue?: string): DeadJob[];
   /** Puts a dead job back, with its attempts reset. */
   requeue(id: number): boolean;

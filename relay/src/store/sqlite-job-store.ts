@@ -155,6 +155,12 @@ export class SqliteJobStore implements JobStore {
     return result.changes === 1;
   }
 
+  releaseAbandoned(): number {
+    return this.db
+      .prepare(`UPDATE jobs SET state = 'pending', lease_until = NULL, run_at = ? WHERE state = 'running'`)
+      .run(this.clock.now()).changes;
+  }
+
   listDead(queue?: string): DeadJob[] {
     const rows = (
       queue === undefined

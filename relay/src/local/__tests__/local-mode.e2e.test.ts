@@ -1,5 +1,6 @@
 // The local mode end to end, on the machine's real clock: the demo syncs at start, an edit on either side reaches
 // the other, a failure is shown with its reason, a restart keeps everything without duplicates, --reset starts afresh.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +89,79 @@ describe('the local mode', () => {
     const failed = await until((page) => page.failures.length >= 2);
     expect(failed.failures.map((failure) => failure.text).join('\n')).toContain('required fields are empty: Company');
     expect(failed.leads).toHaveLength(4);
+  });
+
+  it('makes one Lead and keeps one item for each item created on the two-way board', async () => {
+    await start();
+    await until((page) => page.items.length === 3 && page.items.every((item) => item.recordId !== ''));
+    const names = ['Babbage', 'Boole', 'Hollerith', 'Zuse', 'Kilburn'];
+    for (const name of names)
+      expect((await post('/local/api/items', { name, company: 'Difference Engines' })).status).toBe(201);
+    const made = await until((page) =>
+      names.every(
+        (name) =>
+          page.leads.some((lead) => lead.lastName === name) &&
+          page.items.some((item) => item.name === name && item.recordId !== '')
+      )
+    );
+    // The package reports each new Lead to the relay (its trigger fires on the relay's own insert). Once the board's
+    // Salesforce → monday recipe has linked each of them, that report has been applied: it made no item.
+    const pushing = local!.salesforce.store
+      .all('Monday_Recipe__c')
+      .find((recipe) => recipe.values.Direction__c === 'Salesforce_to_monday')!.id;
+    const deadline = Date.now() + 10_000;
+    const linked = () =>
+      made.leads
+        .filter((lead) => names.includes(lead.lastName))
+        .every((lead) => local!.relay.links.find(pushing, lead.id));
+    while (!linked() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(linked()).toBe(true);
+    const settled = await state();
+    for (const name of names) {
+      expect(settled.items.filter((item) => item.name === name)).toHaveLength(1);
+      expect(settled.leads.filter((lead) => lead.lastName === name)).toHaveLength(1);
+    }
+    expect(settled.items).toHaveLength(8);
+  });
+
+  it('refuses a second start on its data folder while it runs, saying which and what to do', async () => {
+    await start();
+    await expect(startLocalMode({ dataDir, port: 0, logger: createLogger('silent') })).rejects.toThrow(
+      new RegExp(
+        `Another relay is running on the data folder ${dataDir}.*\\(process ${process.pid}, since .*\\)\\. Stop it first, or give this one another folder with RELAY_DATA_DIR`
+      )
+    );
+    // The first one goes on, its state untouched by the refused start.
+    expect((await state()).leads).toHaveLength(3);
+    await local?.stop();
+    local = undefined;
+    // Stopped, it gives the folder up.
+    expect((await start()).restored).toBe(true);
+  });
+
+  it('takes its data folder over from a local mode that was killed', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'main.ts')], {
+      env: { ...process.env, RELAY_DATA_DIR: dataDir, RELAY_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit']
+    });
+    let printed = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        printed += chunk.toString();
+        if (printed.includes('Ready')) resolve();
+      });
+      child.on('exit', (code) => {
+        reject(new Error(`the first local mode ended (${String(code)}) before it was ready: ${printed}`));
+      });
+    });
+    await expect(startLocalMode({ dataDir, port: 0, logger: createLogger('silent') })).rejects.toThrow(
+      `(process ${String(child.pid)}`
+    );
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const restarted = await start();
+    expect(restarted.restored).toBe(true);
+    await until((page) => page.items.length === 3);
   });
 
   it('refuses a bad edit with the service’s message, and changes nothing', async () => {

@@ -30,6 +30,24 @@ export function describeJobStoreContract(name: string, makeFixture: () => JobSto
       expect(store.counts('q')).toEqual({ pending: 0, running: 0, dead: 0 });
     });
 
+    it('hands out at once, with their attempt counted, the jobs a dead process had claimed', () => {
+      store.enqueue([
+        { queue: 'q', orderingKey: 'a', payload: 1 },
+        { queue: 'q', orderingKey: 'b', payload: 2 }
+      ]);
+      const [claimed] = store.claim('q', 60_000, 1);
+      expect(store.releaseAbandoned()).toBe(1);
+      // The lease has not run out, yet the job is handed out again: its second attempt.
+      const again = store.claim('q', 60_000, 10);
+      expect(again.map((job) => [job.payload, job.attempts])).toEqual([
+        [1, 2],
+        [2, 1]
+      ]);
+      // The dead process's claim is void.
+      expect(store.complete(claimed!.id, claimed!.fencingToken)).toBe(false);
+      expect(store.releaseAbandoned()).toBe(2);
+    });
+
     it('counts the due pending jobs of a queue, up to a bound', () => {
       store.enqueue([
         { queue: 'q', orderingKey: 'a', payload: 1 },

@@ -1,0 +1,99 @@
+// The relay as production runs it (`relay/src/main.ts`, configured from the environment) in a child process, against
+// stand-ins of the caller's: for tests and the soak that kill it with SIGKILL in the middle of its work and start it
+// again on the same data folder.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+export interface RelayProcessSettings {
+  dataDir: string;
+  /** Kept across restarts: monday's webhooks point to it. */
+  port: number;
+  webhookSecret: string;
+  monday: { url: string; token: string };
+  salesforce: { loginUrl: string; clientId: string; clientSecret: string; refreshToken: string };
+  /** The monday webhook endpoint's path secret (its public URL is on the loopback port). */
+  webhookPathSecret: string;
+  logLevel?: string;
+}
+
+const mainScript = join(__dirname, '..', 'src', 'main.ts');
+
+export class RelayProcess {
+  private child: ChildProcess | undefined;
+  /** What the process wrote to its standard error, across restarts (shown when something goes wrong). */
+  errors = '';
+  private readonly encryptionKey = randomBytes(32).toString('base64');
+
+  constructor(private readonly settings: RelayProcessSettings) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.settings.port}`;
+  }
+
+  /** Starts the relay and waits until it listens. */
+  async start(): Promise<void> {
+    const { settings } = this;
+    const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
+      env: {
+        ...process.env,
+        RELAY_PORT: String(settings.port),
+        RELAY_DATA_DIR: settings.dataDir,
+        RELAY_LOG_LEVEL: settings.logLevel ?? 'warn',
+        RELAY_WEBHOOK_SECRETS: settings.webhookSecret,
+        RELAY_ENCRYPTION_KEY: this.encryptionKey,
+        MONDAY_API_URL: settings.monday.url,
+        MONDAY_API_TOKEN: settings.monday.token,
+        SALESFORCE_LOGIN_URL: settings.salesforce.loginUrl,
+        SALESFORCE_CLIENT_ID: settings.salesforce.clientId,
+        SALESFORCE_CLIENT_SECRET: settings.salesforce.clientSecret,
+        SALESFORCE_REFRESH_TOKEN: settings.salesforce.refreshToken,
+        RELAY_PUBLIC_URL: this.url,
+        MONDAY_WEBHOOK_PATH_SECRET: settings.webhookPathSecret
+      },
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    this.child = child;
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.errors += chunk.toString();
+    });
+    await new Promise<void>((resolve, reject) => {
+      let printed = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        printed += chunk.toString();
+        if (printed.includes('Relay listening')) resolve();
+      });
+      child.once('exit', (code) => {
+        reject(new Error(`the relay ended (${String(code)}) before it listened: ${printed}${this.errors}`));
+      });
+    });
+  }
+
+  /** SIGKILL: the process ends at once, whatever it was doing. */
+  async kill(): Promise<void> {
+    await this.end('SIGKILL');
+  }
+
+  /** SIGTERM: the graceful shutdown. */
+  async stop(): Promise<void> {
+    await this.end('SIGTERM');
+  }
+
+  private async end(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+    this.child = undefined;
+  }
+}
+
+/** Waits until `check` holds (polled every 50 ms), or fails after `timeoutMs` saying what was awaited. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not reached in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

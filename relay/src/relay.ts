@@ -160,7 +160,10 @@ export class Relay {
       clock,
       logger,
       metrics: this.metrics,
-      batchWaitMs: settings.batchWaitMs ?? 1000
+      batchWaitMs: settings.batchWaitMs ?? 1000,
+      atomically: (writes) => {
+        this.db.transaction(writes)();
+      }
     });
     const intake = new ChangeIntake(this.db, this.jobs, settings.webhookSecrets, clock, logger, this.metrics);
     this.outboxDrain = new OutboxDrain(this.salesforce, intake, logger);

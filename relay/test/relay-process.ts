@@ -3,6 +3,7 @@
 // again on the same data folder.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 export interface RelayProcessSettings {
@@ -15,6 +16,8 @@ export interface RelayProcessSettings {
   /** The monday webhook endpoint's path secret (its public URL is on the loopback port). */
   webhookPathSecret: string;
   logLevel?: string;
+  /** A file that gets what the relay writes (its log), across restarts. */
+  logFile?: string;
 }
 
 const mainScript = join(__dirname, '..', 'src', 'main.ts');
@@ -57,6 +60,11 @@ export class RelayProcess {
     child.stderr.on('data', (chunk: Buffer) => {
       this.errors += chunk.toString();
     });
+    if (settings.logFile) {
+      const log = createWriteStream(settings.logFile, { flags: 'a' });
+      child.stdout.pipe(log);
+      child.stderr.pipe(log);
+    }
     await new Promise<void>((resolve, reject) => {
       let printed = '';
       child.stdout.on('data', (chunk: Buffer) => {

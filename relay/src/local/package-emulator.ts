@@ -31,6 +31,8 @@ export interface PackageEmulatorSettings {
   orgId: string;
   /** The org's clock (batches are stamped and signed with it). */
   clock?: Clock;
+  /** How long a batch the relay did not take waits before it is sent again (5 s by default). */
+  retryMs?: number;
 }
 
 export class PackageEmulator {

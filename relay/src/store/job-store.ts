@@ -82,8 +82,12 @@ export interface BackoffPolicy {
 
 export const defaultBackoff: BackoffPolicy = { baseMs: 1_000, capMs: 10 * 60_000 };
 
-/** Capped exponential backoff with full jitter: a random wait up to min(cap, base * 2^(attempts - 1)). */
+/**
+ * Capped exponential backoff with "equal jitter": half of min(cap, base * 2^(attempts - 1)) always, the other half
+ * random. Full jitter can draw a wait of zero, which sends a failing change straight back at a service that has just
+ * refused it (and makes the order of retries a matter of luck).
+ */
 export function backoffDelay(attempts: number, policy: BackoffPolicy, random: () => number): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempts - 1));
-  return Math.floor(random() * ceiling);
+  return Math.floor(ceiling / 2 + random() * (ceiling / 2));
 }

@@ -156,9 +156,9 @@ export class SqliteJobStore implements JobStore {
   }
 
   releaseAbandoned(): number {
-    return this.db
-      .prepare(`UPDATE jobs SET state = 'pending', lease_until = NULL, run_at = ? WHERE state = 'running'`)
-      .run(this.clock.now()).changes;
+    // run_at stays: the job keeps its place in the queue, before the changes that came after it.
+    return this.db.prepare(`UPDATE jobs SET state = 'pending', lease_until = NULL WHERE state = 'running'`).run()
+      .changes;
   }
 
   listDead(queue?: string): DeadJob[] {

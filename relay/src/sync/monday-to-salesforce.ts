@@ -412,7 +412,8 @@ export class MondayToSalesforce {
    * Which of the board's changes to send. Without the record's current values, all of them. With them: a value
    * Salesforce already holds is agreed; a field Salesforce did not change since the last sync takes the board's
    * value; a field changed on both sides is a conflict, settled now by the rule. When Salesforce wins, the board is
-   * set back to Salesforce's value; when the board wins, the Salesforce changes seen here are superseded.
+   * set back to Salesforce's value; whatever the board sends supersedes the Salesforce changes made up to the record's
+   * read (their report may still be on its way).
    */
   private async decide(
     update: Update,
@@ -425,11 +426,14 @@ export class MondayToSalesforce {
     const send: Record<string, unknown> = {};
     const agreed: Record<string, unknown> = {};
     const boardLoses: Record<string, unknown> = {};
-    let mondayWon = false;
     for (const [field, value] of Object.entries(changes)) {
       const now = record[field] ?? null;
+      // Without a value both sides agreed on, a one-way board's value is the one to keep; on a two-way board the two
+      // may each have changed since the pair was made (an item made from the record, whose answer was lost, and the
+      // record edited since): that is a conflict like any other, settled by the rule.
+      const unknown = !last.has(field);
       if (sameValue(now, value)) agreed[field] = value;
-      else if (!last.has(field) || sameValue(now, last.get(field))) send[field] = value;
+      else if (unknown ? !update.twoWay : sameValue(now, last.get(field))) send[field] = value;
       else {
         const conflict = {
           recipe,
@@ -443,13 +447,14 @@ export class MondayToSalesforce {
         await this.parts.conflicts.record(conflict, winner);
         if (winner === 'monday') {
           send[field] = value;
-          mondayWon = true;
         } else boardLoses[field] = now;
       }
     }
     if (Object.keys(boardLoses).length > 0) await this.setBoardBack(update, boardLoses);
     this.parts.synced.remember(recipe.boardId, link.recordId, { ...agreed, ...boardLoses });
-    return { send, superseding: mondayWon ? salesforceAt : undefined };
+    // What the board sends overwrites the record as it was read: a Salesforce change made up to then and still on its
+    // way (the package's report of the record's creation delayed by an outage, say) must not take these fields back.
+    return { send, superseding: salesforceAt };
   }
 
   /** Salesforce won: its values go back on the item's columns. */

@@ -65,6 +65,12 @@ export interface SyncWorkerParts {
   /** How long a partial batch of monday events or links may wait for more before it goes to Salesforce (0: never). */
   batchWaitMs?: number;
   metrics?: RelayMetrics;
+  /**
+   * Runs store writes as one: a job is settled together with what it leaves known (the values both sides now hold),
+   * so that a kill between the two cannot leave a finished job whose values the relay forgot (their echo would then
+   * look like a person's edit). Without it, the writes run one by one.
+   */
+  atomically?: (writes: () => void) => void;
 }
 
 type Treatment = { kind: 'postpone'; waitMs: number; pause: boolean } | { kind: 'retry' } | { kind: 'give-up' };
@@ -271,6 +277,11 @@ export class SyncWorker {
     else if (action.kind !== 'link') this.parts.synced.forget(action.recordId);
   }
 
+  private atomically(writes: () => void): void {
+    if (this.parts.atomically) this.parts.atomically(writes);
+    else writes();
+  }
+
   private releaseAll(jobs: ClaimedJob[]): void {
     for (const job of jobs) this.parts.jobs.release(job.id, job.fencingToken);
   }
@@ -366,8 +377,10 @@ export class SyncWorker {
       const outcome = results.get(jobId);
       if (outcome === undefined) {
         this.connectionRefused = undefined;
-        this.parts.jobs.complete(job.id, job.fencingToken);
-        for (const action of actions) this.rememberSynced(action);
+        this.atomically(() => {
+          if (this.parts.jobs.complete(job.id, job.fencingToken))
+            for (const action of actions) this.rememberSynced(action);
+        });
         for (const action of actions) this.parts.metrics?.changesApplied.inc({ outcome: action.kind });
         if (actions.length === 0) this.parts.metrics?.changesApplied.inc({ outcome: 'skipped' });
       } else if (outcome === notRun) {

@@ -40,11 +40,11 @@ describe('SqliteJobStore on disk', () => {
 });
 
 describe('backoff', () => {
-  it('grows exponentially up to its cap, with full jitter', () => {
+  it('grows exponentially up to its cap, with half of each wait random and never none', () => {
     const policy = { baseMs: 1000, capMs: 8000 };
     expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(attempt, policy, () => 0.999999))).toEqual([
       999, 1999, 3999, 7999, 7999
     ]);
-    expect(backoffDelay(3, policy, () => 0)).toBe(0);
+    expect(backoffDelay(3, policy, () => 0)).toBe(2_000);
   });
 });

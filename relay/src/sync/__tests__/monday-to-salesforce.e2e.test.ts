@@ -11,6 +11,8 @@ const mapping = [
   toColumn('HasOptedOutOfEmail', 'checkbox')
 ];
 
+jest.setTimeout(30_000);
+
 let relay: RelayHarness;
 beforeEach(async () => {
   relay = await new RelayHarness().start();

@@ -1,5 +1,6 @@
 // F4 and F5 on one board: the two-way sync. An edit on either side reaches the other once, then everything is quiet.
 import { RelayHarness, leadChange } from '../../../test/relay-harness';
+import { formatDateTime } from '../../standins/salesforce/values';
 
 const mapping = [
   { field: 'LastName', column: 'name', columnType: 'name' },
@@ -42,8 +43,9 @@ async function editOnBoard(itemId: string, company: string) {
 
 /** The package sends a change of the Lead's company (a user's edit, or the echo of the relay's own write). */
 async function reportFromSalesforce(recordId: string, company: string) {
+  const stamp = formatDateTime(String(relay.salesforce.store.find('Lead', recordId)!.values.SystemModstamp));
   await relay.sendChanges('Lead', [
-    leadChange(recordId, 'update', { LastName: 'Smith', Company: company }, ['Company'])
+    { ...leadChange(recordId, 'update', { LastName: 'Smith', Company: company }, ['Company']), systemModstamp: stamp }
   ]);
   await relay.settle();
   await relay.settle();
@@ -87,7 +89,8 @@ describe('two-way sync on one board', () => {
       mondayCalls.mock.calls.filter(([document]) => document.trimStart().startsWith('mutation'));
 
     // Salesforce → monday: the record changes; the board is written once; the board's webhook echo writes nothing.
-    lead.values.Company = 'Initech';
+    relay.clock.advance(1000);
+    relay.salesforce.store.update('Lead', lead.id, { Company: 'Initech' });
     await reportFromSalesforce(lead.id, 'Initech');
     expect(relay.monday.state.items.get(item.id)!.values.get('text')).toBe('Initech');
     expect(boardWrites()).toHaveLength(1);
@@ -111,7 +114,8 @@ describe('two-way sync on one board', () => {
     expect(recordReads()).toEqual([]);
 
     // A value set back on Salesforce to what it was before is a change, and reaches the board.
-    lead.values.Company = 'Initech';
+    relay.clock.advance(1000);
+    relay.salesforce.store.update('Lead', lead.id, { Company: 'Initech' });
     await reportFromSalesforce(lead.id, 'Initech');
     expect(relay.monday.state.items.get(item.id)!.values.get('text')).toBe('Initech');
     expect(boardWrites()).toHaveLength(2);

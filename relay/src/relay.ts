@@ -18,6 +18,7 @@ import { SalesforceColumns } from './monday/salesforce-column';
 import { WebhookRegistration } from './monday/webhook-registration';
 import { SalesforceClient, type SalesforceClientSettings } from './salesforce/client';
 import { DescribeCache } from './salesforce/describe-cache';
+import { LinkPush } from './salesforce/link-push';
 import { DataFolderLock } from './store/data-folder-lock';
 import { type SqliteDatabase, openDatabase } from './store/database';
 import { LinkStore } from './store/links';
@@ -111,6 +112,15 @@ export class Relay {
     const recordUrl = (objectApiName: string, recordId: string): string =>
       `${this.salesforce.instanceUrl ?? ''}/lightning/r/${objectApiName}/${recordId}/view`;
     const conflicts = new ConflictLog(this.salesforce, clock, logger);
+    const linkPush = new LinkPush({
+      links: this.links,
+      salesforce: this.salesforce,
+      clock,
+      logger,
+      batchWaitMs: settings.batchWaitMs ?? 1000,
+      boardName: (boardId) => columns.boardName(boardId),
+      columnTitle: (boardId, columnId) => columns.columnTitle(boardId, columnId)
+    });
     const toMonday = new SalesforceToMonday({
       recipes,
       describe,
@@ -125,6 +135,7 @@ export class Relay {
       logger
     });
     const toSalesforce = new MondayToSalesforce({
+      linkPush,
       recipes,
       describe,
       monday: this.monday,
@@ -152,8 +163,7 @@ export class Relay {
       writer: new BoardWriter(this.monday, columns, this.links, pendingCreates),
       recipes,
       links: this.links,
-      boardName: (boardId) => columns.boardName(boardId),
-      columnTitle: (boardId, columnId) => columns.columnTitle(boardId, columnId),
+      linkPush,
       synced,
       monday: this.monday,
       salesforce: this.salesforce,

@@ -43,6 +43,10 @@ const collectionResults = z.array(
 
 export type CollectionResult = z.infer<typeof collectionResults>[number];
 
+const compositeAnswer = z.object({
+  compositeResponse: z.array(z.object({ body: z.unknown(), httpStatusCode: z.number(), referenceId: z.string() }))
+});
+
 interface Session {
   accessToken: string;
   instanceUrl: string;
@@ -166,21 +170,9 @@ export class SalesforceClient {
   }
 
   private check(response: AxiosResponse): AxiosResponse {
-    if (response.status < 300) return response;
-    const errors = restErrors.safeParse(response.data);
-    const first = errors.success ? errors.data[0] : undefined;
-    const code = first?.errorCode ?? `HTTP_${response.status}`;
-    if (response.status === 401)
-      throw new SalesforceAuthError('Salesforce refused the session after a refresh; an admin must reconnect it');
-    if (code === 'REQUEST_LIMIT_EXCEEDED')
-      throw new SalesforceRequestLimitError('The org has used its daily API allocation');
-    if (response.status >= 500 || transientCodes.has(code))
-      throw new SalesforceUnavailableError(`Salesforce: ${first?.message ?? `HTTP ${response.status}`}`);
-    throw new SalesforceRequestError(
-      `Salesforce: ${first?.message ?? `HTTP ${response.status}`}`,
-      code,
-      first?.fields ?? []
-    );
+    const error = refusal(response.status, response.data);
+    if (error) throw error;
+    return response;
   }
 
   /** Every record a SOQL query answers, following nextRecordsUrl. */
@@ -201,36 +193,79 @@ export class SalesforceClient {
     externalIdField: string,
     records: Record<string, unknown>[]
   ): Promise<CollectionResult[]> {
-    return this.collection('PATCH', `/composite/sobjects/${objectApiName}/${externalIdField}`, objectApiName, records);
-  }
-
-  /** Creates up to 200 records of one object in one call (sObject Collections); one result per record, in order. */
-  createCollection(objectApiName: string, records: Record<string, unknown>[]): Promise<CollectionResult[]> {
-    return this.collection('POST', '/composite/sobjects', objectApiName, records);
+    return this.collection({ objectApiName, externalIdField, records });
   }
 
   /** Updates up to 200 records of one object (each with its `id`) in one call; one result per record, in order. */
   updateCollection(objectApiName: string, records: Record<string, unknown>[]): Promise<CollectionResult[]> {
-    return this.collection('PATCH', '/composite/sobjects', objectApiName, records);
+    return this.collection({ objectApiName, records });
   }
 
-  private async collection(
-    method: 'POST' | 'PATCH',
-    path: string,
-    objectApiName: string,
-    records: Record<string, unknown>[]
-  ): Promise<CollectionResult[]> {
-    if (records.length > collectionLimit) throw new Error('sObject Collections take at most 200 records a call');
-    // allOrNone false: one refused record does not undo the others; each result says how its record fared.
-    const response = await this.request(method, path, {
-      allOrNone: false,
-      records: records.map((record) => ({ attributes: { type: objectApiName }, ...record }))
+  /**
+   * Several collection writes (up to 5 of 200 records) in one call: a plain request for one, a composite request for
+   * more, which counts as one API call. Each write gets its results, or the error that refused it alone.
+   * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-composite-post.html
+   */
+  async writeCollections(writes: CollectionWrite[]): Promise<(CollectionResult[] | Error)[]> {
+    const [only] = writes;
+    if (writes.length === 1 && only) return [await this.collection(only)];
+    const response = await this.request('POST', '/composite', {
+      compositeRequest: writes.map((write, index) => ({
+        method: 'PATCH',
+        url: `/services/data/v${salesforceApiVersion}${collectionPath(write)}`,
+        referenceId: `write${index}`,
+        body: collectionBody(write)
+      }))
     });
+    const answers = compositeAnswer.parse(response.data).compositeResponse;
+    return writes.map((_, index) => {
+      const answer = answers[index];
+      if (!answer) return new SalesforceUnavailableError('Salesforce gave no answer to a subrequest');
+      return refusal(answer.httpStatusCode, answer.body) ?? collectionResults.parse(answer.body);
+    });
+  }
+
+  private async collection(write: CollectionWrite): Promise<CollectionResult[]> {
+    const response = await this.request('PATCH', collectionPath(write), collectionBody(write));
     return collectionResults.parse(response.data);
   }
 }
 
 export const collectionLimit = 200;
+
+/** Records of one object written with sObject Collections: upserted on an external id, or updated by their `id`. */
+export interface CollectionWrite {
+  objectApiName: string;
+  externalIdField?: string;
+  records: Record<string, unknown>[];
+}
+
+const collectionPath = ({ objectApiName, externalIdField }: CollectionWrite): string =>
+  externalIdField ? `/composite/sobjects/${objectApiName}/${externalIdField}` : '/composite/sobjects';
+
+/**
+ * An sObject Collections body. allOrNone false: a refused record does not undo the others; each result says how its
+ * record fared.
+ */
+function collectionBody({ objectApiName, records }: CollectionWrite): unknown {
+  if (records.length > collectionLimit) throw new Error('sObject Collections take at most 200 records a call');
+  return { allOrNone: false, records: records.map((record) => ({ attributes: { type: objectApiName }, ...record })) };
+}
+
+/** The error an answer stands for, classified once, here; undefined for a success. */
+function refusal(status: number, body: unknown): Error | undefined {
+  if (status < 300) return undefined;
+  const errors = restErrors.safeParse(body);
+  const first = errors.success ? errors.data[0] : undefined;
+  const code = first?.errorCode ?? `HTTP_${status}`;
+  if (status === 401)
+    return new SalesforceAuthError('Salesforce refused the session after a refresh; an admin must reconnect it');
+  if (code === 'REQUEST_LIMIT_EXCEEDED')
+    return new SalesforceRequestLimitError('The org has used its daily API allocation');
+  if (status >= 500 || transientCodes.has(code))
+    return new SalesforceUnavailableError(`Salesforce: ${first?.message ?? `HTTP ${status}`}`);
+  return new SalesforceRequestError(`Salesforce: ${first?.message ?? `HTTP ${status}`}`, code, first?.fields ?? []);
+}
 
 /** The error a refused record of a collection stands for, classified as a whole request's would be. */
 export function collectionError(result: CollectionResult): Error {

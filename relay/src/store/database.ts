@@ -92,6 +92,25 @@ export function openDatabase(path: string): SqliteDatabase {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  return withStatementCache(db);
+}
+
+/**
+ * Compiling a statement costs more than running it, and the stores run the same few statements for every change: each
+ * SQL text is compiled once per connection and reused. (Safe while no caller switches a statement's mode with
+ * raw(), pluck() or expand(), or iterates one while running it again; none does.)
+ */
+function withStatementCache(db: SqliteDatabase): SqliteDatabase {
+  const compile = db.prepare.bind(db);
+  const compiled = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = compiled.get(sql);
+    if (!statement) {
+      statement = compile(sql);
+      compiled.set(sql, statement);
+    }
+    return statement;
+  }) as SqliteDatabase['prepare'];
   return db;
 }
 

@@ -13,9 +13,16 @@ import type { MondayClient } from '../monday/client';
 import { aliasError, batchKey } from '../monday/batches';
 import { changeValuesDocument, changeValuesVariables, documents } from '../monday/documents';
 import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
-import { type CollectionResult, type SalesforceClient, collectionError, collectionLimit } from '../salesforce/client';
+import {
+  type CollectionResult,
+  type CollectionWrite,
+  type SalesforceClient,
+  collectionError,
+  collectionLimit
+} from '../salesforce/client';
 import { SalesforceRequestError, SalesforceUnavailableError } from '../salesforce/errors';
 import type { DescribeCache } from '../salesforce/describe-cache';
+import type { LinkPush } from '../salesforce/link-push';
 import type { Link, LinkStore } from '../store/links';
 import { type SyncedValues, sameValue } from '../store/synced-values';
 import { maxMutationsPerRequest } from './board-writer';
@@ -28,6 +35,8 @@ import { mondayColumnValue } from './to-monday-columns';
 import { salesforceFieldValue } from './to-salesforce-fields';
 
 export interface MondayToSalesforceParts {
+  /** The links waiting for Salesforce ride with the records' upsert: one call for both. */
+  linkPush?: LinkPush;
   recipes: RecipeSource;
   describe: DescribeCache;
   monday: MondayClient;
@@ -214,11 +223,11 @@ export class MondayToSalesforce {
       const byKey = groupBy(chunk, ({ recipe, item }) => itemKey(recipe.boardId, item.id));
       let results;
       try {
-        results = await this.parts.salesforce.upsertCollection(
+        results = await this.writeWithLinks({
           objectApiName,
-          keyField,
-          [...byKey].map(([key, [first]]) => ({ ...first?.record, [keyField]: key }))
-        );
+          externalIdField: keyField,
+          records: [...byKey].map(([key, [first]]) => ({ ...first?.record, [keyField]: key }))
+        });
       } catch (error) {
         for (const creation of chunk) fail(creation.event, error);
         continue;
@@ -251,6 +260,22 @@ export class MondayToSalesforce {
       }
       await this.writeSalesforceColumns(created, settle, fail);
     }
+  }
+
+  /**
+   * Writes records to Salesforce with the links waiting carried along as a second collection of one composite call
+   * (../salesforce/link-push.ts): the links cost no request of their own. Answers the records' results.
+   */
+  private async writeWithLinks(write: CollectionWrite): Promise<CollectionResult[]> {
+    const links = this.parts.linkPush?.prepare();
+    const [answer, linksAnswer] = await this.parts.salesforce.writeCollections(
+      links ? [write, links.collection] : [write]
+    );
+    if (linksAnswer instanceof Error) this.parts.logger.warn({ err: linksAnswer }, 'links could not be pushed yet');
+    else if (linksAnswer) links?.settle(linksAnswer);
+    if (answer instanceof Error) throw answer;
+    if (!answer) throw new Error('Salesforce gave no answer');
+    return answer;
   }
 
   /** The new records' Salesforce columns, written board by board in aliased batches of 25. */
@@ -343,10 +368,10 @@ export class MondayToSalesforce {
     )) {
       let results;
       try {
-        results = await this.parts.salesforce.updateCollection(
+        results = await this.writeWithLinks({
           objectApiName,
-          chunk.map(({ update, send }) => ({ id: update.link.recordId, ...send }))
-        );
+          records: chunk.map(({ update, send }) => ({ id: update.link.recordId, ...send }))
+        });
       } catch (error) {
         for (const { update } of chunk) fail(update.event, error);
         continue;

@@ -22,7 +22,8 @@ import {
 } from '../salesforce/errors';
 import { writeSyncLog } from '../salesforce/sync-log';
 import type { ClaimedJob, JobStore } from '../store/job-store';
-import type { Link, LinkStore } from '../store/links';
+import type { LinkPush } from '../salesforce/link-push';
+import type { LinkStore } from '../store/links';
 import type { SyncedValues } from '../store/synced-values';
 import type { RecipeSource } from './recipe-source';
 import { type BoardWriter, type PlannedJob, notRun } from './board-writer';
@@ -33,10 +34,7 @@ const pauseForDisabledConnectionMs = 5 * 60_000;
 // monday retries a webhook for 30 minutes: a poll every 10 catches what an outage longer than that lost.
 const defaultReconcileEveryMs = 10 * 60_000;
 const pauseForSalesforceLimitMs = 15 * 60_000;
-const linksPerPush = 200;
 const mondayEventsPerRound = 200;
-/** Monday_Link__c.Item_Snapshot__c is a Long Text Area of 32,768 characters. */
-const snapshotLimit = 32_768;
 
 export interface SyncWorkerParts {
   jobs: JobStore;
@@ -51,10 +49,7 @@ export interface SyncWorkerParts {
   writer: BoardWriter;
   recipes: RecipeSource;
   links: LinkStore;
-  /** A board's name when the relay knows it, pushed with the links for the record page. */
-  boardName?: (boardId: string) => string | undefined;
-  /** A column's title when the relay knows it, for the links' key column values. */
-  columnTitle?: (boardId: string, columnId: string) => string | undefined;
+  linkPush: LinkPush;
   synced: SyncedValues;
   monday: MondayClient;
   salesforce: SalesforceClient;
@@ -286,33 +281,6 @@ export class SyncWorker {
     for (const job of jobs) this.parts.jobs.release(job.id, job.fencingToken);
   }
 
-  /**
-   * The key column values as the record page shows them, {"column title": "text"} (titles when known); a link
-   * without them leaves the pushed ones alone.
-   */
-  private snapshotField(link: Link): { Item_Snapshot__c?: string } {
-    if (!link.snapshot) return {};
-    const byTitle = Object.fromEntries(
-      Object.entries(link.snapshot).map(([columnId, text]) => [
-        this.parts.columnTitle?.(link.boardId, columnId) ?? columnId,
-        text
-      ])
-    );
-    let json = JSON.stringify(byTitle);
-    // The field holds 32,768 characters: long texts are shortened rather than the JSON cut (which would not parse).
-    if (json.length > snapshotLimit)
-      json = JSON.stringify(
-        Object.fromEntries(Object.entries(byTitle).map(([title, text]) => [title, text.slice(0, 200)]))
-      ).slice(0, snapshotLimit);
-    return { Item_Snapshot__c: json };
-  }
-
-  /** Board_Name__c when the name is known: an unknown name (just after a restart) leaves the pushed one alone. */
-  private boardNameField(boardId: string): { Board_Name__c?: string } {
-    const name = this.parts.boardName?.(boardId);
-    return name ? { Board_Name__c: name.slice(0, 255) } : {};
-  }
-
   /** Runs rounds until nothing is left to do now. */
   async drain(maxRounds = 1000): Promise<void> {
     for (let round = 0; round < maxRounds; round += 1) {
@@ -457,57 +425,8 @@ export class SyncWorker {
     }
   }
 
-  /**
-   * Pushes new or changed links to Salesforce as Monday_Link__c records, 200 per call; fewer wait until the oldest
-   * has waited batchWaitMs, or `now` is asked (a shutdown).
-   */
+  /** Pushes the links waiting to Salesforce (../salesforce/link-push.ts); at once when `now` (a shutdown). */
   async pushLinks(now = false): Promise<void> {
-    const links = this.parts.links.unpushed(linksPerPush);
-    if (links.length === 0) return;
-    const oldest = Math.min(...links.map((link) => link.lastSyncAt));
-    const waitMs = this.parts.batchWaitMs ?? 0;
-    if (!now && links.length < linksPerPush && this.parts.clock.now() - oldest < waitMs) return;
-    // One record per Link_Key__c: the two recipes of a two-way board link the same record and item, and an upsert
-    // cannot carry one external id twice. The latest state of the pair is the one pushed.
-    const groups = new Map<string, Link[]>();
-    for (const link of links) {
-      const key = `${link.recordId}:${link.itemId}`;
-      groups.set(key, [...(groups.get(key) ?? []), link]);
-    }
-    const latest = [...groups.values()].map((group) =>
-      group.reduce((last, link) => (link.lastSyncAt >= last.lastSyncAt ? link : last))
-    );
-    try {
-      const results = await this.parts.salesforce.upsertCollection(
-        'Monday_Link__c',
-        'Link_Key__c',
-        latest.map((link) => ({
-          Link_Key__c: `${link.recordId}:${link.itemId}`,
-          Record_Id__c: link.recordId,
-          Object_Api_Name__c: link.objectApiName,
-          Item_Id__c: link.itemId,
-          Board_Id__c: link.boardId,
-          Recipe__c: link.recipeId,
-          Item_Name__c: link.itemName,
-          Item_Url__c: link.itemUrl,
-          ...this.snapshotField(link),
-          ...this.boardNameField(link.boardId),
-          Last_Sync_Time__c: new Date(link.lastSyncAt).toISOString(),
-          Last_Sync_Status__c: link.lastStatus,
-          Last_Error__c: link.lastError?.slice(0, 255) ?? null
-        }))
-      );
-      this.parts.links.markPushed(
-        latest.flatMap((link, index) =>
-          results[index]?.success === true ? (groups.get(`${link.recordId}:${link.itemId}`) ?? []) : []
-        )
-      );
-      const refused = results.filter((result) => !result.success);
-      if (refused.length > 0)
-        this.parts.logger.error({ refused: refused.map((result) => result.errors) }, 'links refused by Salesforce');
-    } catch (error) {
-      // Links stay unpushed and go with the next round.
-      this.parts.logger.warn({ err: error }, 'links could not be pushed to Salesforce yet');
-    }
+    await this.parts.linkPush.push(now);
   }
 }

@@ -7,6 +7,7 @@ import { type Clock, systemClock } from '../../core/clock';
 import { closeServer, listenOnLoopback } from '../../core/http-server';
 import { InjectedFaults } from '../faults';
 import { applyCollection, checkCollectionSize, recordType } from './collections';
+import { runComposite } from './composite';
 import { describeObject } from './describe/objects';
 import { SalesforceApiError, notFound } from './errors';
 import { normalizeId } from './ids';
@@ -25,6 +26,8 @@ export interface SalesforceStandInOptions {
   /** API versions the org serves. */
   apiVersions?: { min: number; max: number };
 }
+
+const subrequestHeader = 'x-standin-composite-subrequest';
 
 // A query locator lives 15 minutes of inactivity.
 const locatorLifetimeMs = 15 * 60 * 1000;
@@ -49,6 +52,8 @@ export class SalesforceStandIn {
   queryBatchSize: number;
   private readonly apiVersions: { min: number; max: number };
   private readonly cursors = new Map<string, QueryCursor>();
+  /** Marks the stand-in's own calls for a composite request's subrequests (never known to a client). */
+  private readonly subrequestToken = randomBytes(16).toString('hex');
   private loginServer: Server | undefined;
   private instanceServer: Server | undefined;
   loginUrl = '';
@@ -233,6 +238,26 @@ export class SalesforceStandIn {
       }
     });
 
+    router.post('/composite', (request, response, next) => {
+      const authorization = request.get('authorization') ?? '';
+      runComposite(request.body, async (method, url, body) => {
+        const answer = await fetch(`${this.instanceUrl}${url}`, {
+          method,
+          headers: {
+            authorization,
+            'content-type': 'application/json',
+            [subrequestHeader]: this.subrequestToken
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) })
+        });
+        const text = await answer.text();
+        return { status: answer.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
+      })
+        .then((answer) => {
+          response.json(answer);
+        })
+        .catch(next);
+    });
     router.post('/composite/sobjects', (request, response) => {
       const { records, allOrNone } = collectionBody(request.body);
       response.json(
@@ -351,9 +376,12 @@ export class SalesforceStandIn {
 
   /** Authentication, API version, daily allocation and injected faults, before any resource. */
   private async gate(request: Request, response: Response): Promise<boolean> {
-    await this.faults.delay();
-    this.faults.applyAnswerDelay({ method: request.method, path: request.path }, response);
-    const failure = this.faults.takeFailure();
+    // A composite request's subrequests run through the routes again: faults and the API count apply to the
+    // composite request alone (it counts as one call).
+    const subrequest = request.get(subrequestHeader) === this.subrequestToken;
+    if (!subrequest) await this.faults.delay();
+    if (!subrequest) this.faults.applyAnswerDelay({ method: request.method, path: request.path }, response);
+    const failure = subrequest ? undefined : this.faults.takeFailure();
     if (failure !== undefined) {
       response.status(failure).json([
         {
@@ -378,7 +406,7 @@ export class SalesforceStandIn {
       response.status(401).json([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
       return false;
     }
-    this.countApiRequest(response);
+    if (!subrequest) this.countApiRequest(response);
     if (this.apiRequestsToday > this.dailyApiRequests) {
       response.status(403).json([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
       return false;

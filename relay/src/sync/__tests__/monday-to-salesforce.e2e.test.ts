@@ -167,11 +167,43 @@ describe('monday → Salesforce', () => {
     expect(relay.salesforce.store.find('Lead', locked)!.values.Company).toBe('Globex');
     expect(relay.jobs.listDead()).toEqual([]);
   });
+  it("carries the waiting links with the next records' upsert, in one composite call", async () => {
+    await relay.stop();
+    relay = await new RelayHarness().start({}, { batchWaitMs: 250 });
+    await relay.pullFromBoard(mapping);
+    const calls = jest.spyOn(relay.relay.salesforce, 'request');
+    const writes = () =>
+      calls.mock.calls
+        .filter(([method]) => method !== 'GET')
+        .map(([method, path, body]) =>
+          path === '/composite'
+            ? `composite: ${(
+                body as { compositeRequest: { url: string; body: { records: unknown[] } }[] }
+              ).compositeRequest
+                .map((sub) => `${sub.url.split('/').slice(-2).join('/')} ${sub.body.records.length}`)
+                .join(', ')}`
+            : `${method} ${path} ${(body as { records: unknown[] }).records.length}`
+        );
+    for (let index = 0; index < 250; index += 1) createItem(`Lead ${index}`, { text: 'Acme' });
+    await relay.settle();
+    relay.clock.advance(250);
+    await relay.settle();
+    relay.clock.advance(250);
+    await relay.settle();
+    expect(leads()).toHaveLength(250);
+    expect(relay.records('Monday_Link__c')).toHaveLength(250);
+    expect(writes()).toEqual([
+      'PATCH /composite/sobjects/Lead/Monday_Item_Key__c 200',
+      'composite: Lead/Monday_Item_Key__c 50, Monday_Link__c/Link_Key__c 200',
+      'PATCH /composite/sobjects/Monday_Link__c/Link_Key__c 50'
+    ]);
+  });
+
   it('lets a partial batch of board changes wait a moment for more, so that a burst costs one Salesforce call', async () => {
     await relay.stop();
     relay = await new RelayHarness().start({}, { batchWaitMs: 250 });
     await relay.pullFromBoard(mapping);
-    const collections = jest.spyOn(relay.relay.salesforce, 'upsertCollection');
+    const collections = jest.spyOn(relay.relay.salesforce, 'writeCollections');
     createItem('Early', { text: 'Acme' });
     await relay.settle();
     expect(leads()).toEqual([]);

@@ -143,9 +143,9 @@ describe('two-way sync on one board', () => {
     relay.links.save({ ...link, recipeId: pushing });
     relay.clock.advance(10);
     relay.links.save({ ...link, recipeId: pulling, itemName: 'Smith (renamed)' });
-    const upserts = jest.spyOn(relay.relay.salesforce, 'upsertCollection');
+    const writes = jest.spyOn(relay.relay.salesforce, 'writeCollections');
     await relay.worker.pushLinks(true);
-    const records = upserts.mock.calls.flatMap(([, , sent]) => sent);
+    const records = writes.mock.calls.flatMap(([sent]) => sent.flatMap((write) => write.records));
     expect(records).toEqual([
       expect.objectContaining({ Link_Key__c: `${link.recordId}:${link.itemId}`, Item_Name__c: 'Smith (renamed)' })
     ]);

@@ -132,6 +132,61 @@ describe('sObject Collections', () => {
     }
   });
 
+  // https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-composite-post.html: up to 25
+  // subrequests, at most 5 of them collections or queries, "the entire series of requests counts as a single call".
+  it('runs collections as subrequests of one composite call, counted as one API call', async () => {
+    const before = fixture.standIn.apiRequestsToday;
+    const url = '/services/data/v65.0/composite/sobjects/Lead/Monday_Item__c';
+    const answer = await fixture.rest('POST', '/composite', {
+      compositeRequest: [
+        {
+          method: 'PATCH',
+          url,
+          referenceId: 'first',
+          body: { allOrNone: false, records: [lead({ Monday_Item__c: '1' })] }
+        },
+        {
+          method: 'PATCH',
+          url,
+          referenceId: 'second',
+          body: {
+            allOrNone: false,
+            records: [lead({ Monday_Item__c: '2' }), lead({ Monday_Item__c: '1', LastName: 'Again' })]
+          }
+        }
+      ]
+    });
+    expect(answer.status).toBe(200);
+    expect(
+      answer.body.compositeResponse.map((sub: { referenceId: string; httpStatusCode: number }) => [
+        sub.referenceId,
+        sub.httpStatusCode
+      ])
+    ).toEqual([
+      ['first', 200],
+      ['second', 200]
+    ]);
+    expect(answer.body.compositeResponse[1].body.map((result: { created: boolean }) => result.created)).toEqual([
+      true,
+      false
+    ]);
+    expect(fixture.standIn.apiRequestsToday - before).toBe(1);
+    expect(
+      fixture.standIn.store
+        .all('Lead')
+        .map((record) => record.values.LastName)
+        .sort()
+    ).toEqual(['Again', 'Smith']);
+
+    const six = Array.from({ length: 6 }, (_, index) => ({
+      method: 'PATCH',
+      url,
+      referenceId: `r${index}`,
+      body: { records: [] }
+    }));
+    expect((await fixture.rest('POST', '/composite', { compositeRequest: six })).status).toBe(400);
+  });
+
   it('deletes by ids', async () => {
     const created = await fixture.rest('POST', '/composite/sobjects', { records: [lead({}), lead({})] });
     const ids = created.body.map((result: { id: string }) => result.id);

@@ -5,6 +5,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import type { MondayStandIn } from '../src/standins/monday/server';
+import type { SalesforceStandIn } from '../src/standins/salesforce/server';
 
 export interface RelayProcessSettings {
   dataDir: string;
@@ -95,6 +97,27 @@ export class RelayProcess {
     await exited;
     this.child = undefined;
   }
+}
+
+/** A relay process against the stand-ins: their addresses, the monday token, the org's refresh token. */
+export function relayProcessFor(
+  standIns: { monday: MondayStandIn; mondayToken: string; salesforce: SalesforceStandIn },
+  settings: Pick<
+    RelayProcessSettings,
+    'dataDir' | 'port' | 'webhookSecret' | 'webhookPathSecret' | 'logLevel' | 'logFile'
+  >
+): RelayProcess {
+  const { monday, mondayToken, salesforce } = standIns;
+  return new RelayProcess({
+    ...settings,
+    monday: { url: monday.url, token: mondayToken },
+    salesforce: {
+      loginUrl: salesforce.loginUrl,
+      clientId: salesforce.oauth.settings.clientId,
+      clientSecret: salesforce.oauth.settings.clientSecret,
+      refreshToken: salesforce.oauth.issueRefreshToken(salesforce.adminUserId)
+    }
+  });
 }
 
 /** Waits until `check` holds (polled every 50 ms), or fails after `timeoutMs` saying what was awaited. */

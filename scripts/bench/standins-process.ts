@@ -1,5 +1,6 @@
 // The stand-ins of the benchmark, in a process of their own, so that the benchmark's CPU and memory figures are the
 // relay's alone. Talks to its parent over the IPC channel of child_process.fork.
+import { noLimits } from '../../relay/src/standins/monday/limits';
 import { MondayStandIn } from '../../relay/src/standins/monday/server';
 import { SalesforceStandIn } from '../../relay/src/standins/salesforce/server';
 
@@ -34,18 +35,9 @@ export interface StandInsStatus {
   webhooksRetried: number;
 }
 
-const unlimited = {
-  complexityPerMinute: Number.MAX_SAFE_INTEGER,
-  maxQueryComplexity: Number.MAX_SAFE_INTEGER,
-  requestsPerMinute: Number.MAX_SAFE_INTEGER,
-  dailyCalls: Number.MAX_SAFE_INTEGER,
-  maxConcurrentRequests: Number.MAX_SAFE_INTEGER,
-  ipRequestsPer10Seconds: Number.MAX_SAFE_INTEGER
-};
-
 async function main(): Promise<void> {
   // BENCH_MONDAY_LIMITS overrides the limits (scenario c); none by default.
-  const limits = { ...unlimited, ...(JSON.parse(process.env.BENCH_MONDAY_LIMITS ?? '{}') as object) };
+  const limits = { ...noLimits, ...(JSON.parse(process.env.BENCH_MONDAY_LIMITS ?? '{}') as object) };
   const monday = await new MondayStandIn({ limits }).start();
   const token = 'bench-token';
   monday.addUser('Relay', 'relay@example.com', token);

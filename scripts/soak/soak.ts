@@ -14,9 +14,10 @@ import { type Clock, systemClock } from '../../relay/src/core/clock';
 import { freePort } from '../../relay/src/core/free-port';
 import { createLogger } from '../../relay/src/core/logger';
 import { PackageEmulator } from '../../relay/src/local/package-emulator';
+import { noLimits } from '../../relay/src/standins/monday/limits';
 import { MondayStandIn } from '../../relay/src/standins/monday/server';
 import { SalesforceStandIn } from '../../relay/src/standins/salesforce/server';
-import { RelayProcess, waitFor } from '../../relay/test/relay-process';
+import { relayProcessFor, waitFor } from '../../relay/test/relay-process';
 
 const settings = {
   items: Number(process.env.SOAK_ITEMS ?? 200),
@@ -31,14 +32,6 @@ const mapping = [
   { field: 'LastName', column: 'name', columnType: 'name' },
   { field: 'Company', column: 'company', columnType: 'text' }
 ];
-const unlimited = {
-  complexityPerMinute: Number.MAX_SAFE_INTEGER,
-  maxQueryComplexity: Number.MAX_SAFE_INTEGER,
-  requestsPerMinute: Number.MAX_SAFE_INTEGER,
-  dailyCalls: Number.MAX_SAFE_INTEGER,
-  maxConcurrentRequests: Number.MAX_SAFE_INTEGER,
-  ipRequestsPer10Seconds: Number.MAX_SAFE_INTEGER
-};
 
 /** Timings that differ from run to run only by the seed (mulberry32). */
 function randomFrom(seed: number): () => number {
@@ -59,7 +52,7 @@ async function main(): Promise<void> {
   const clock: Clock = systemClock;
   const monday = await new MondayStandIn({
     clock,
-    limits: unlimited,
+    limits: noLimits,
     // monday retries a webhook once a minute for 30 minutes; faster here, so that the soak stays short.
     webhooks: { retryIntervalMs: 500, maxAttempts: 400 }
   }).start();
@@ -90,21 +83,17 @@ async function main(): Promise<void> {
   });
 
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-soak-'));
-  const relay = new RelayProcess({
-    dataDir,
-    port: await freePort(),
-    webhookSecret: secret,
-    monday: { url: monday.url, token: relayToken },
-    salesforce: {
-      loginUrl: salesforce.loginUrl,
-      clientId: 'standin-client-id',
-      clientSecret: 'standin-client-secret',
-      refreshToken: salesforce.oauth.issueRefreshToken(salesforce.adminUserId)
-    },
-    webhookPathSecret: 'soak-webhook-path-secret-0001',
-    logLevel: process.env.SOAK_LOG ? 'info' : 'error',
-    ...(process.env.SOAK_LOG ? { logFile: process.env.SOAK_LOG } : {})
-  });
+  const relay = relayProcessFor(
+    { monday, mondayToken: relayToken, salesforce },
+    {
+      dataDir,
+      port: await freePort(),
+      webhookSecret: secret,
+      webhookPathSecret: 'soak-webhook-path-secret-0001',
+      logLevel: process.env.SOAK_LOG ? 'info' : 'error',
+      ...(process.env.SOAK_LOG ? { logFile: process.env.SOAK_LOG } : {})
+    }
+  );
   // The package: every write to a Lead, the relay's own included, is sent to the relay (kept until it is taken).
   const emulator = new PackageEmulator(
     salesforce.store,

@@ -243,18 +243,7 @@ export class MondayToSalesforce {
           const { recipe, item } = creation;
           // The link is kept before the board is written: a retry then updates this record, never creates another.
           this.parts.synced.remember(recipe.boardId, result.id, creation.record);
-          this.parts.links.save({
-            recipeId: recipe.id,
-            recordId: result.id,
-            objectApiName,
-            boardId: recipe.boardId,
-            itemId: item.id,
-            itemName: item.name,
-            itemUrl: item.url ?? null,
-            snapshot: snapshotOf(recipe, item),
-            lastStatus: 'Synced',
-            lastError: null
-          });
+          this.parts.links.save(linkOf(recipe, result.id, item));
           created.push({ ...creation, recordId: result.id });
         }
       }
@@ -510,18 +499,7 @@ export class MondayToSalesforce {
     if (!recordId) return undefined;
     const sameObject = this.parts.links.findRecord(recordId);
     if (sameObject && sameObject.objectApiName !== recipe.objectApiName) return undefined;
-    return this.parts.links.save({
-      recipeId: recipe.id,
-      recordId,
-      objectApiName: recipe.objectApiName,
-      boardId: recipe.boardId,
-      itemId: item.id,
-      itemName: item.name,
-      itemUrl: item.url ?? null,
-      snapshot: snapshotOf(recipe, item),
-      lastStatus: 'Synced',
-      lastError: null
-    });
+    return this.parts.links.save(linkOf(recipe, recordId, item));
   }
 
   private async onItemGone(recipe: Recipe, itemId: string): Promise<ItemOutcome> {
@@ -567,6 +545,22 @@ function chunksByObject<T extends { recipe: Recipe }>(works: T[]): { objectApiNa
     for (let start = 0; start < group.length; start += collectionLimit)
       chunks.push({ objectApiName, chunk: group.slice(start, start + collectionLimit) });
   return chunks;
+}
+
+/** The link of a record made from (or found for) an item, synced now. */
+function linkOf(recipe: Recipe, recordId: string, item: ItemReading): Omit<Link, 'lastSyncAt'> {
+  return {
+    recipeId: recipe.id,
+    recordId,
+    objectApiName: recipe.objectApiName,
+    boardId: recipe.boardId,
+    itemId: item.id,
+    itemName: item.name,
+    itemUrl: item.url ?? null,
+    snapshot: snapshotOf(recipe, item),
+    lastStatus: 'Synced',
+    lastError: null
+  };
 }
 
 /** The recipe's mapped columns (the item's name apart) as the item shows them, by column id. */

@@ -20,6 +20,16 @@ export interface MondayLimitSettings {
   windowMs: number;
 }
 
+/** No limit at all, for benchmarks and soaks that measure the relay rather than monday's budgets. */
+export const noLimits: Partial<MondayLimitSettings> = {
+  complexityPerMinute: Number.MAX_SAFE_INTEGER,
+  maxQueryComplexity: Number.MAX_SAFE_INTEGER,
+  requestsPerMinute: Number.MAX_SAFE_INTEGER,
+  dailyCalls: Number.MAX_SAFE_INTEGER,
+  maxConcurrentRequests: Number.MAX_SAFE_INTEGER,
+  ipRequestsPer10Seconds: Number.MAX_SAFE_INTEGER
+};
+
 export const proPlanLimits: MondayLimitSettings = {
   complexityPerMinute: 10_000_000,
   maxQueryComplexity: 5_000_000,

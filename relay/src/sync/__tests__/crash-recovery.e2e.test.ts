@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { changeBatchBody, postSignedBatch } from '../../../test/change-batches';
 import { relayToken } from '../../../test/monday-standin';
-import { RelayProcess, waitFor } from '../../../test/relay-process';
+import { type RelayProcess, relayProcessFor, waitFor } from '../../../test/relay-process';
 import { systemClock } from '../../core/clock';
 import { freePort } from '../../core/free-port';
 import { MondayStandIn } from '../../standins/monday/server';
@@ -44,19 +44,10 @@ beforeEach(async () => {
   monday.operations.createColumn(board.id, { title: 'Company', type: 'text', id: 'company' });
   salesforce = await new SalesforceStandIn({ clock: systemClock }).start();
   dataDir = mkdtempSync(join(tmpdir(), 'crash-recovery-'));
-  relay = new RelayProcess({
-    dataDir,
-    port: await freePort(),
-    webhookSecret: secret,
-    monday: { url: monday.url, token: relayToken },
-    salesforce: {
-      loginUrl: salesforce.loginUrl,
-      clientId: 'standin-client-id',
-      clientSecret: 'standin-client-secret',
-      refreshToken: salesforce.oauth.issueRefreshToken(salesforce.adminUserId)
-    },
-    webhookPathSecret: 'crash-recovery-webhook-path-secret'
-  });
+  relay = relayProcessFor(
+    { monday, mondayToken: relayToken, salesforce },
+    { dataDir, port: await freePort(), webhookSecret: secret, webhookPathSecret: 'crash-recovery-webhook-path-secret' }
+  );
 });
 
 afterEach(async () => {

@@ -10,7 +10,7 @@ import { closeServer } from './core/http-server';
 import type { Logger } from './core/logger';
 import { RelayMetrics } from './core/metrics';
 import { ChangeIntake, recipeChangesQueue, recordChangesQueue } from './intake/change-intake';
-import { type MondayWebhookSettings, MondayWebhookIntake } from './intake/monday-webhooks';
+import { type MondayWebhookSettings, MondayWebhookIntake, mondayEventsQueue } from './intake/monday-webhooks';
 import { BoardReconciliation } from './intake/board-reconciliation';
 import { OutboxDrain } from './intake/outbox-drain';
 import { MondayClient } from './monday/client';
@@ -20,7 +20,7 @@ import { SalesforceClient, type SalesforceClientSettings } from './salesforce/cl
 import { DescribeCache } from './salesforce/describe-cache';
 import { LinkPush } from './salesforce/link-push';
 import { DataFolderLock } from './store/data-folder-lock';
-import { type SqliteDatabase, openDatabase } from './store/database';
+import { type SqliteDatabase, openDatabase, storeWritable } from './store/database';
 import { LinkStore } from './store/links';
 import { PendingCreates } from './store/pending-creates';
 import { SyncedValues } from './store/synced-values';
@@ -32,6 +32,7 @@ import { BoardDirectory } from './monday/board-directory';
 import { MondayToSalesforce } from './sync/monday-to-salesforce';
 import { RecipeSource } from './sync/recipe-source';
 import { SalesforceToMonday } from './sync/salesforce-to-monday';
+import { ServiceHealth } from './sync/service-health';
 import { SyncWorker } from './sync/worker';
 
 export interface RelaySettings {
@@ -78,6 +79,8 @@ export class Relay {
   readonly salesforce: SalesforceClient;
   private readonly logger: Logger;
   readonly monday: MondayClient;
+  /** Whether monday and Salesforce answer (/readyz, and the work held while one does not). */
+  readonly health: ServiceHealth;
   readonly outboxDrain: OutboxDrain;
   private server: Server | undefined;
   private drainTimer: NodeJS.Timeout | undefined;
@@ -106,6 +109,9 @@ export class Relay {
     const pendingCreates = new PendingCreates(this.db, clock);
     this.salesforce = new SalesforceClient(http, settings.salesforce, logger);
     this.monday = new MondayClient(http, settings.monday, logger, clock);
+    this.health = new ServiceHealth(clock, logger);
+    this.monday.circuit = this.health.circuit('monday');
+    this.salesforce.circuit = this.health.circuit('salesforce');
     const recipes = new RecipeSource(this.salesforce, clock, logger);
     const columns = new SalesforceColumns(this.monday);
     const describe = new DescribeCache(this.salesforce);
@@ -170,6 +176,7 @@ export class Relay {
       clock,
       logger,
       metrics: this.metrics,
+      health: this.health,
       batchWaitMs: settings.batchWaitMs ?? 1000,
       atomically: (writes) => {
         this.db.transaction(writes)();
@@ -185,7 +192,10 @@ export class Relay {
       logger,
       ...(dependencies.routes ? { routes: dependencies.routes } : {}),
       readiness: [
-        { name: 'store', check: () => this.db.open },
+        // The store must take a write, not just be open: a full disk or a read-only folder answers 500 to every intake.
+        { name: 'store', check: () => storeWritable(this.db) },
+        { name: 'monday', check: () => this.health.isUp('monday') },
+        { name: 'salesforce', check: () => this.health.isUp('salesforce') },
         // A refused token (revoked, expired) holds the work until an admin reconnects (F13): not ready, and says so.
         { name: 'connections', check: () => this.worker.connectionRefused === undefined }
       ],
@@ -198,12 +208,23 @@ export class Relay {
     });
   }
 
+  /**
+   * An admin reconnected the org with a new refresh token (F13): the work paused for the refused one resumes now,
+   * not at its next probe.
+   */
+  reconnectSalesforce(refreshToken: string): void {
+    this.salesforce.reconnect(refreshToken);
+    this.worker.resumeNow();
+  }
+
   private refreshGauges(): void {
-    for (const queue of [recordChangesQueue, recipeChangesQueue]) {
+    for (const queue of [recordChangesQueue, recipeChangesQueue, mondayEventsQueue]) {
       const counts = this.jobs.counts(queue);
       for (const state of ['pending', 'running', 'dead'] as const)
         this.metrics.queueDepth.set({ queue, state }, counts[state]);
     }
+    for (const [service, status] of Object.entries(this.health.status()))
+      this.metrics.serviceUp.set({ service }, status.up ? 1 : 0);
     if (this.monday.lastComplexity) this.metrics.mondayComplexityLeft.set(this.monday.lastComplexity.after);
     if (this.salesforce.apiUsage) {
       this.metrics.salesforceApiUsed.set(this.salesforce.apiUsage.used);

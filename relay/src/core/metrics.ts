@@ -17,7 +17,7 @@ export class RelayMetrics {
   });
   readonly jobFailures = new Counter({
     name: 'relay_job_failures_total',
-    help: 'Failed job runs, by treatment (postponed, retried, dead)',
+    help: 'Failed job runs, by treatment (hold, postpone, retry, give-up), and the runs that ended dead',
     labelNames: ['treatment'],
     registers: [this.registry]
   });
@@ -25,6 +25,12 @@ export class RelayMetrics {
     name: 'relay_queue_depth',
     help: 'Jobs by queue and state',
     labelNames: ['queue', 'state'],
+    registers: [this.registry]
+  });
+  readonly serviceUp = new Gauge({
+    name: 'relay_service_up',
+    help: 'Whether monday and Salesforce answer (1) or their work is held (0)',
+    labelNames: ['service'],
     registers: [this.registry]
   });
   readonly mondayComplexityLeft = new Gauge({

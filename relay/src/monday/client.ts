@@ -5,6 +5,7 @@ import type { AxiosInstance, AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../core/clock';
 import type { Logger } from '../core/logger';
+import type { ServiceCircuit } from '../sync/service-health';
 import {
   MondayAuthError,
   MondayBoardLockedError,
@@ -71,6 +72,8 @@ export class MondayClient {
   lastComplexity: Complexity | undefined;
   /** Requests refused here because they would not fit the budget left (no call made). */
   pacedRequests = 0;
+  /** monday's health: asked before each request, told of each answer or failure (../sync/service-health.ts). */
+  circuit: ServiceCircuit | undefined;
   private budgetResetsAt = 0;
   /** What each document cost last time, to know whether it fits what is left of the budget. */
   private readonly costs = new Map<string, number>();
@@ -137,6 +140,8 @@ export class MondayClient {
     options: { idempotencyKey?: string } = {}
   ): Promise<MondayAnswer> {
     this.checkBudget(document);
+    if (this.circuit && !this.circuit.admit())
+      throw new MondayUnavailableError('monday is unavailable: the request waits until it answers again');
     let response: AxiosResponse;
     try {
       response = await this.http.post(
@@ -154,10 +159,12 @@ export class MondayClient {
         }
       );
     } catch (error) {
-      throw new MondayUnavailableError(
-        `monday could not be reached: ${error instanceof Error ? error.message : String(error)}`
-      );
+      const message = `monday could not be reached: ${error instanceof Error ? error.message : String(error)}`;
+      this.circuit?.unavailable(message);
+      throw new MondayUnavailableError(message);
     }
+    if (response.status >= 500) this.circuit?.unavailable(`monday answered HTTP ${response.status}`);
+    else this.circuit?.answered();
     return this.interpret(response, document);
   }
 

@@ -5,8 +5,11 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { z } from 'zod';
 import type { Logger } from '../core/logger';
+import type { ServiceCircuit } from '../sync/service-health';
 import {
   SalesforceAuthError,
+  SalesforceConcurrencyLimitError,
+  SalesforceRecordBusyError,
   SalesforceRequestError,
   SalesforceRequestLimitError,
   SalesforceUnavailableError
@@ -52,7 +55,10 @@ interface Session {
   instanceUrl: string;
 }
 
-/** Errors that a retry of the same request may get past. */
+/** How long to wait when too many long requests run at once (Salesforce gives no Retry-After). */
+const concurrencyWaitMs = 5_000;
+
+/** Errors of one record or request that a retry of it may get past (not an outage of the service). */
 const transientCodes = new Set([
   'UNABLE_TO_LOCK_ROW',
   'SERVER_UNAVAILABLE',
@@ -65,6 +71,9 @@ export class SalesforceClient {
   private refreshing: Promise<Session> | undefined;
   /** API usage as of the last answer: `api-usage=used/limit`. */
   apiUsage: { used: number; limit: number } | undefined;
+
+  /** Salesforce's health: asked before each request, told of each answer or failure (../sync/service-health.ts). */
+  circuit: ServiceCircuit | undefined;
 
   constructor(
     private readonly http: AxiosInstance,
@@ -133,6 +142,20 @@ export class SalesforceClient {
 
   /** A REST call under /services/data/vNN.0 (or a full /services path such as a nextRecordsUrl). */
   async request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<AxiosResponse> {
+    if (this.circuit && !this.circuit.admit())
+      throw new SalesforceUnavailableError('Salesforce is unavailable: the request waits until it answers again');
+    try {
+      const response = await this.requestAdmitted(method, path, body);
+      this.circuit?.answered();
+      return response;
+    } catch (error) {
+      if (error instanceof SalesforceUnavailableError) this.circuit?.unavailable(error.message);
+      else this.circuit?.answered();
+      throw error;
+    }
+  }
+
+  private async requestAdmitted(method: string, path: string, body: unknown): Promise<AxiosResponse> {
     const used = this.session ?? (await this.refresh());
     let response = await this.send(used, method, path, body);
     if (response.status === 401) {
@@ -261,9 +284,11 @@ function refusal(status: number, body: unknown): Error | undefined {
   if (status === 401)
     return new SalesforceAuthError('Salesforce refused the session after a refresh; an admin must reconnect it');
   if (code === 'REQUEST_LIMIT_EXCEEDED')
-    return new SalesforceRequestLimitError('The org has used its daily API allocation');
-  if (status >= 500 || transientCodes.has(code))
-    return new SalesforceUnavailableError(`Salesforce: ${first?.message ?? `HTTP ${status}`}`);
+    return first?.message.includes('ConcurrentRequests')
+      ? new SalesforceConcurrencyLimitError(`Salesforce: ${first.message}`, concurrencyWaitMs)
+      : new SalesforceRequestLimitError('The org has used its daily API allocation');
+  if (status >= 500) return new SalesforceUnavailableError(`Salesforce: ${first?.message ?? `HTTP ${status}`}`);
+  if (transientCodes.has(code)) return new SalesforceRecordBusyError(`Salesforce: ${first?.message ?? code}`);
   return new SalesforceRequestError(`Salesforce: ${first?.message ?? `HTTP ${status}`}`, code, first?.fields ?? []);
 }
 
@@ -273,6 +298,6 @@ export function collectionError(result: CollectionResult): Error {
   const code = first?.statusCode ?? 'UNKNOWN_EXCEPTION';
   const message = `Salesforce: ${first?.message ?? 'the record was refused'}`;
   return transientCodes.has(code)
-    ? new SalesforceUnavailableError(message)
+    ? new SalesforceRecordBusyError(message)
     : new SalesforceRequestError(message, code, first?.fields ?? []);
 }

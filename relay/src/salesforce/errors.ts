@@ -1,5 +1,5 @@
 // What can go wrong talking to Salesforce, classified once where the answer arrives.
-import { RelayError } from '../core/errors';
+import { RelayError, RetryAfterError } from '../core/errors';
 
 /** The refresh token is revoked or expired (invalid_grant): the connection is disabled until an admin reconnects. */
 export class SalesforceAuthError extends RelayError {
@@ -13,9 +13,26 @@ export class SalesforceRequestLimitError extends RelayError {
   readonly httpStatus = 429;
 }
 
-/** Salesforce did not answer, answered 5xx, or a row was locked: retry with backoff. */
+/**
+ * Too many long requests at once (REQUEST_LIMIT_EXCEEDED, "ConcurrentRequests ... Limit exceeded"): Salesforce's code
+ * is the daily allocation's, the message tells them apart. New requests go through again as soon as fewer long ones
+ * run: wait a moment, the connection does not pause.
+ * https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html
+ */
+export class SalesforceConcurrencyLimitError extends RetryAfterError {
+  readonly code = 'SALESFORCE_CONCURRENCY_LIMIT';
+  readonly httpStatus = 429;
+}
+
+/** Salesforce did not answer, timed out or answered 5xx: the service is unavailable, its work is held. */
 export class SalesforceUnavailableError extends RelayError {
   readonly code = 'SALESFORCE_UNAVAILABLE';
+  readonly httpStatus = 503;
+}
+
+/** This record could not be written now (a row locked by another transaction): the change is retried with backoff. */
+export class SalesforceRecordBusyError extends RelayError {
+  readonly code = 'SALESFORCE_RECORD_BUSY';
   readonly httpStatus = 503;
 }
 

@@ -22,13 +22,16 @@ export class InjectedFaults {
   private readonly answerDelays: AnswerDelay[] = [];
   private readonly heldAnswers = new Set<NodeJS.Timeout>();
 
+  /** While set, every request answers this status (a 5xx) before doing anything: the service is down. */
+  outage: number | undefined;
+
   /** The next `count` requests answer `status` (a 5xx) before doing anything. */
   failNext(count: number, status: number): void {
     for (let index = 0; index < count; index += 1) this.failures.push(status);
   }
 
   takeFailure(): number | undefined {
-    return this.failures.shift();
+    return this.outage ?? this.failures.shift();
   }
 
   async delay(): Promise<void> {

@@ -80,8 +80,23 @@ const migrations: string[] = [
      sent_at INTEGER NOT NULL,
      PRIMARY KEY (board_id, record_id)
    );
-   CREATE INDEX links_board_record ON links (board_id, record_id);`
+   CREATE INDEX links_board_record ON links (board_id, record_id);`,
+  // One row the readiness check writes: the store takes writes, not just reads.
+  `CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`
 ];
+
+/** Whether the store takes a write now (a full disk, a read-only folder or file, a broken file answer false). */
+export function storeWritable(db: SqliteDatabase): boolean {
+  if (!db.open) return false;
+  try {
+    db.prepare(`INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at`).run(
+      Date.now()
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Opens (creating it if needed) the database at `path`, or in memory for ':memory:', and migrates it. */
 export function openDatabase(path: string): SqliteDatabase {

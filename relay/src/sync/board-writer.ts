@@ -4,6 +4,7 @@
 // Creates are marked pending before they are sent and settled by their answer, so that an item whose answer never
 // came is looked up before it is made again (../store/pending-creates.ts).
 import type { MondayClient } from '../monday/client';
+import { MondayUnavailableError } from '../monday/errors';
 import { aliasError, batchKey } from '../monday/batches';
 import {
   changeValuesDocument,
@@ -59,12 +60,16 @@ export class BoardWriter {
         byBoard.set(action.boardId, list);
       }
     }
+    let unavailable: unknown;
     for (const [boardId, tagged] of byBoard) {
       const carriedOut = new Set<BoardAction>();
       try {
+        // monday did not answer for one board: the others are not tried in this round (their jobs wait, unspent).
+        if (unavailable) throw new BoardWriteStopped([], unavailable);
         await this.writeBoard(boardId, tagged, results, carriedOut);
       } catch (error) {
         if (!(error instanceof BoardWriteStopped)) throw error;
+        if (error.cause instanceof MondayUnavailableError) unavailable = error.cause;
         // The jobs of the failed request carry its error; the board's actions not carried out yet did not run.
         // Actions already carried out stand: their jobs are done.
         for (const { jobId, action } of tagged) {

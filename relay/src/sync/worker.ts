@@ -1,10 +1,11 @@
-// Runs the queued work: claims jobs, applies them, and turns each failure into the right treatment. A rate limit or a
-// locked board waits as long as monday asks, without spending an attempt; a spent daily limit or a refused
-// connection pauses the work until it can go on (F13: nothing is lost); an unavailable service is retried with
-// backoff; a change that cannot be applied is dead-lettered, logged in Salesforce and noted on the item.
+// Runs the queued work: claims jobs, applies them, and carries out what ./failure-policy.ts decides of each failure.
+// A rate limit or a locked board waits as long as monday asks, without spending an attempt; a spent daily limit or a
+// refused connection pauses the work until it can go on (F13: nothing is lost); an unavailable service holds the work
+// that needs it, probed one job at a time until it answers (./service-health.ts); a change that cannot be applied is
+// dead-lettered, logged in Salesforce and noted on the item.
 import type { Clock } from '../core/clock';
 import type { RelayMetrics } from '../core/metrics';
-import { MappingError, type RelayError, RetryAfterError } from '../core/errors';
+import type { RelayError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { type RecordChangeJob, recipeChangesQueue, recordChangesQueue } from '../intake/change-intake';
 import { type MondayEvent, mondayEventsQueue } from '../intake/monday-webhooks';
@@ -12,28 +13,21 @@ import type { MondayClient } from '../monday/client';
 import type { WebhookRegistration } from '../monday/webhook-registration';
 import type { BoardReconciliation } from '../intake/board-reconciliation';
 import { documents } from '../monday/documents';
-import { MondayAuthError, MondayDailyLimitError, MondayRequestError, MondayUnavailableError } from '../monday/errors';
 import type { SalesforceClient } from '../salesforce/client';
-import {
-  SalesforceAuthError,
-  SalesforceRequestError,
-  SalesforceRequestLimitError,
-  SalesforceUnavailableError
-} from '../salesforce/errors';
 import { writeSyncLog } from '../salesforce/sync-log';
 import type { ClaimedJob, JobStore } from '../store/job-store';
 import type { LinkPush } from '../salesforce/link-push';
 import type { LinkStore } from '../store/links';
 import type { SyncedValues } from '../store/synced-values';
 import type { RecipeSource } from './recipe-source';
+import { treatmentOf } from './failure-policy';
+import type { Service, ServiceHealth } from './service-health';
 import { type BoardWriter, type PlannedJob, notRun } from './board-writer';
 import type { MondayToSalesforce } from './monday-to-salesforce';
 import type { BoardAction, SalesforceToMonday } from './salesforce-to-monday';
 
-const pauseForDisabledConnectionMs = 5 * 60_000;
 // monday retries a webhook for 30 minutes: a poll every 10 catches what an outage longer than that lost.
 const defaultReconcileEveryMs = 10 * 60_000;
-const pauseForSalesforceLimitMs = 15 * 60_000;
 const mondayEventsPerRound = 200;
 
 export interface SyncWorkerParts {
@@ -60,33 +54,14 @@ export interface SyncWorkerParts {
   /** How long a partial batch of monday events or links may wait for more before it goes to Salesforce (0: never). */
   batchWaitMs?: number;
   metrics?: RelayMetrics;
+  /** Whether monday and Salesforce answer: the work that needs one that does not is held. */
+  health: ServiceHealth;
   /**
    * Runs store writes as one: a job is settled together with what it leaves known (the values both sides now hold),
    * so that a kill between the two cannot leave a finished job whose values the relay forgot (their echo would then
    * look like a person's edit). Without it, the writes run one by one.
    */
   atomically?: (writes: () => void) => void;
-}
-
-type Treatment = { kind: 'postpone'; waitMs: number; pause: boolean } | { kind: 'retry' } | { kind: 'give-up' };
-
-const isConnectionRefusal = (error: unknown): boolean =>
-  error instanceof MondayAuthError || error instanceof SalesforceAuthError;
-
-function treatmentOf(error: unknown): Treatment {
-  // The daily limit holds for every job of the connection; a rate limit or a lock only for this request.
-  if (error instanceof RetryAfterError) {
-    return { kind: 'postpone', waitMs: error.retryAfterMs, pause: error instanceof MondayDailyLimitError };
-  }
-  if (error instanceof MondayAuthError || error instanceof SalesforceAuthError)
-    return { kind: 'postpone', waitMs: pauseForDisabledConnectionMs, pause: true };
-  if (error instanceof SalesforceRequestLimitError)
-    return { kind: 'postpone', waitMs: pauseForSalesforceLimitMs, pause: true };
-  if (error instanceof MondayUnavailableError || error instanceof SalesforceUnavailableError) return { kind: 'retry' };
-  if (error instanceof MappingError || error instanceof MondayRequestError || error instanceof SalesforceRequestError)
-    return { kind: 'give-up' };
-  // Anything else is unexpected: retried with backoff, and dead-lettered if it keeps happening.
-  return { kind: 'retry' };
 }
 
 export class SyncWorker {
@@ -124,9 +99,12 @@ export class SyncWorker {
       this.webhooksStale = true;
       this.parts.jobs.complete(job.id, job.fencingToken);
     }
-    await this.reconcileWebhooks();
-    await this.pollBoards();
-    const jobs = this.parts.jobs.claim(recordChangesQueue, this.leaseMs, this.batchSize);
+    const { health } = this.parts;
+    if (health.isUp('monday')) {
+      await this.reconcileWebhooks();
+      await this.pollBoards();
+    }
+    const jobs = this.claim(recordChangesQueue, this.batchSize, 'monday');
     if (this.stopping) {
       // Shutting down: claimed jobs go back to the queue, without spending an attempt.
       this.releaseAll(jobs);
@@ -134,8 +112,23 @@ export class SyncWorker {
     }
     await this.apply(jobs);
     const events = await this.applyMondayEvents();
-    await this.pushLinks();
+    if (health.isUp('salesforce')) await this.pushLinks();
     return recipeJobs.length + jobs.length + events;
+  }
+
+  /**
+   * Up to `limit` jobs of a queue whose services answer; one, as a probe, when one of them is down and its probe is
+   * due; none while it is down otherwise (the jobs stay in their place).
+   */
+  private claim(queue: string, limit: number, ...services: Service[]): ClaimedJob[] {
+    const gate = this.parts.health.gate(...services);
+    if (gate === 'closed') return [];
+    return this.parts.jobs.claim(queue, this.leaseMs, gate === 'probe' ? 1 : limit);
+  }
+
+  /** A refused connection was mended (an admin reconnected): the paused work resumes now, not at its next probe. */
+  resumeNow(): void {
+    this.pausedUntil = 0;
   }
 
   /** Every reconcileEveryMs, the pulling boards' items updated while their webhooks may have been missed. */
@@ -178,7 +171,7 @@ export class SyncWorker {
   private async applyMondayEvents(): Promise<number> {
     const { toSalesforce } = this.parts;
     if (!toSalesforce || !this.mondayBatchReady()) return 0;
-    const jobs = this.parts.jobs.claim(mondayEventsQueue, this.leaseMs, mondayEventsPerRound);
+    const jobs = this.claim(mondayEventsQueue, mondayEventsPerRound, 'monday', 'salesforce');
     if (jobs.length === 0) return 0;
     if (this.stopping || this.parts.clock.now() < this.pausedUntil) {
       this.releaseAll(jobs);
@@ -193,7 +186,13 @@ export class SyncWorker {
         this.parts.jobs.complete(job.id, job.fencingToken);
         for (const outcome of Object.values(result.outcomes))
           this.parts.metrics?.changesApplied.inc({ outcome: `monday_${outcome}` });
-      } else await this.failedEvent(job, event, result?.error);
+      } else
+        await this.settleFailure(
+          job,
+          result?.error,
+          { itemId: event.pulseId ?? event.itemId },
+          (message, code, retriable) => this.reportEvent(event, message, code, retriable)
+        );
     }
     return jobs.length;
   }
@@ -218,25 +217,54 @@ export class SyncWorker {
     return true;
   }
 
-  private async failedEvent(job: ClaimedJob, event: MondayEvent, error: unknown): Promise<void> {
+  /**
+   * Carries out what the failure policy decides of a failed job; `report` tells Salesforce and monday of a change
+   * given up (B1), with the error's code and whether a retry might have passed.
+   */
+  private async settleFailure(
+    job: ClaimedJob,
+    error: unknown,
+    context: Record<string, unknown>,
+    report: (message: string, code: string, retriable: boolean) => Promise<void>
+  ): Promise<void> {
     const treatment = treatmentOf(error);
     const message = error instanceof Error ? error.message : String(error);
+    const log = { jobId: job.id, attempt: job.attempts, code: (error as Partial<RelayError>).code, ...context };
     this.parts.metrics?.jobFailures.inc({ treatment: treatment.kind });
-    if (treatment.kind === 'postpone') {
-      const runAt = this.parts.clock.now() + treatment.waitMs;
-      this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
-      if (treatment.pause) this.pausedUntil = runAt;
-      if (isConnectionRefusal(error)) this.connectionRefused = message;
-      // A refused connection ("an admin must reconnect it") reaches the admins through the relay's log.
-      this.parts.logger.warn(
-        { jobId: job.id, itemId: event.pulseId ?? event.itemId, waitMs: treatment.waitMs, paused: treatment.pause },
-        message
-      );
-      return;
+    switch (treatment.kind) {
+      case 'hold':
+        // The service's failure, not the change's: back in its place, no attempt spent (the client has told the
+        // service's health, which now lets only a probe through).
+        this.parts.jobs.release(job.id, job.fencingToken);
+        this.parts.logger.debug({ ...log, service: treatment.service }, message);
+        return;
+      case 'postpone': {
+        const runAt = this.parts.clock.now() + treatment.waitMs;
+        // A pause holds every job: this one goes back in its place, and all resume together (or at once, when an
+        // admin reconnects). A wait for this request alone postpones this job.
+        if (treatment.pause) {
+          this.parts.jobs.release(job.id, job.fencingToken);
+          this.pausedUntil = runAt;
+        } else this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
+        // A refused connection ("an admin must reconnect it") reaches the admins through /readyz and the log.
+        if (treatment.connectionRefused) this.connectionRefused = message;
+        this.parts.logger.warn({ ...log, waitMs: treatment.waitMs, paused: treatment.pause }, message);
+        return;
+      }
+      case 'retry':
+      case 'give-up': {
+        const retriable = treatment.kind === 'retry';
+        const state = this.parts.jobs.fail(job.id, job.fencingToken, { message, retriable });
+        this.parts.logger.warn({ ...log, state }, message);
+        if (state !== 'dead') return;
+        this.parts.metrics?.jobFailures.inc({ treatment: 'dead' });
+        await report(message, retriable ? 'RETRIES_EXHAUSTED' : (log.code ?? 'SYNC_FAILED'), retriable);
+      }
     }
-    const state = this.parts.jobs.fail(job.id, job.fencingToken, { message, retriable: treatment.kind === 'retry' });
-    this.parts.logger.warn({ jobId: job.id, itemId: event.pulseId ?? event.itemId, state }, message);
-    if (state !== 'dead') return;
+  }
+
+  /** B1, monday → Salesforce: the failure is in the Salesforce sync log and noted on the item. */
+  private async reportEvent(event: MondayEvent, message: string, errorCode: string, retriable: boolean): Promise<void> {
     const itemId = String(event.pulseId ?? event.itemId);
     const recipes = (await this.parts.recipes.all().catch(() => [])).filter(
       (recipe) => recipe.direction === 'monday_to_Salesforce' && recipe.boardId === String(event.boardId)
@@ -250,9 +278,9 @@ export class SyncWorker {
           recipeId: recipe.id,
           itemId,
           direction: 'monday_to_Salesforce',
-          errorCode: (error as Partial<RelayError>).code ?? 'SYNC_FAILED',
+          errorCode,
           reason: message,
-          retriable: treatment.kind === 'retry',
+          retriable,
           occurredAt: new Date(this.parts.clock.now())
         });
         await this.parts.monday.request(documents.createUpdate, {
@@ -359,37 +387,11 @@ export class SyncWorker {
     }
   }
 
-  private async failed(job: ClaimedJob, payload: RecordChangeJob, error: unknown): Promise<boolean> {
-    const treatment = treatmentOf(error);
-    const message = error instanceof Error ? error.message : String(error);
-    const log = {
-      jobId: job.id,
-      recordId: payload.change.recordId,
-      code: (error as Partial<RelayError>).code,
-      attempt: job.attempts
-    };
-    switch (treatment.kind) {
-      case 'postpone': {
-        const runAt = this.parts.clock.now() + treatment.waitMs;
-        this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
-        if (treatment.pause) this.pausedUntil = runAt;
-        if (isConnectionRefusal(error)) this.connectionRefused = message;
-        this.parts.logger.warn({ ...log, waitMs: treatment.waitMs, paused: treatment.pause }, message);
-        return treatment.pause;
-      }
-      case 'retry': {
-        const state = this.parts.jobs.fail(job.id, job.fencingToken, { message, retriable: true });
-        this.parts.logger.warn({ ...log, state }, message);
-        if (state === 'dead') await this.report(payload, message, 'RETRIES_EXHAUSTED', true);
-        return false;
-      }
-      case 'give-up': {
-        this.parts.jobs.fail(job.id, job.fencingToken, { message, retriable: false });
-        this.parts.logger.warn({ ...log, state: 'dead' }, message);
-        await this.report(payload, message, (error as Partial<RelayError>).code ?? 'SYNC_FAILED', false);
-        return false;
-      }
-    }
+  /** A failed Salesforce → monday change, settled by the policy and reported on both sides when given up. */
+  private async failed(job: ClaimedJob, payload: RecordChangeJob, error: unknown): Promise<void> {
+    await this.settleFailure(job, error, { recordId: payload.change.recordId }, (message, code, retriable) =>
+      this.report(payload, message, code, retriable)
+    );
   }
 
   /** B1: the failure is visible in Salesforce (sync log) and on the monday item, when there is one. */

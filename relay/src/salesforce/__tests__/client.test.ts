@@ -8,7 +8,9 @@ import {
   SalesforceAuthError,
   SalesforceRequestError,
   SalesforceRequestLimitError,
-  SalesforceUnavailableError
+  SalesforceUnavailableError,
+  SalesforceRecordBusyError,
+  SalesforceConcurrencyLimitError
 } from '../errors';
 
 let standIn: SalesforceStandIn;
@@ -60,7 +62,7 @@ describe('SalesforceClient', () => {
     await expect(client.request('GET', '/limits')).rejects.toBeInstanceOf(SalesforceRequestLimitError);
   });
 
-  it('answers SalesforceUnavailableError for 5xx and a locked row, which a retry may pass', async () => {
+  it('tells an unavailable Salesforce (5xx) from a locked row, which only that record waits for', async () => {
     const client = await start();
     standIn.faults.failNext(1, 503);
     await expect(client.request('GET', '/limits')).rejects.toBeInstanceOf(SalesforceUnavailableError);
@@ -68,7 +70,18 @@ describe('SalesforceClient', () => {
     standIn.store.lockedIds.add(lead.data.id);
     await expect(
       client.request('PATCH', `/sobjects/Lead/${lead.data.id}`, { Company: 'Other' })
-    ).rejects.toBeInstanceOf(SalesforceUnavailableError);
+    ).rejects.toBeInstanceOf(SalesforceRecordBusyError);
+  });
+
+  // REQUEST_LIMIT_EXCEEDED is the code of the daily allocation and of the concurrent long requests alike; the message
+  // tells them apart (https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html).
+  it('answers a concurrency limit as a short wait, and only the daily allocation as a pause', async () => {
+    const client = await start();
+    standIn.refuseConcurrentRequests(1);
+    const refused = await client.request('GET', '/limits').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SalesforceConcurrencyLimitError);
+    expect((refused as SalesforceConcurrencyLimitError).retryAfterMs).toBeGreaterThan(0);
+    expect((await client.request('GET', '/limits')).status).toBe(200);
   });
 
   it('answers SalesforceRequestError with the error code and fields of a refusal', async () => {

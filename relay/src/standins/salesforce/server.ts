@@ -48,6 +48,8 @@ export class SalesforceStandIn {
   readonly adminUserId: string;
   dailyApiRequests: number;
   apiRequestsToday = 0;
+  /** Every request that reached the org's REST API, refused ones included (a composite's subrequests apart). */
+  requestCount = 0;
   private apiDay = '';
   queryBatchSize: number;
   private readonly apiVersions: { min: number; max: number };
@@ -79,6 +81,17 @@ export class SalesforceStandIn {
     installPackageObjects(this.store);
     this.adminUserId = this.addUser('Admin', 'User', 'admin@standin.example.com').id;
     this.store.currentUserId = this.adminUserId;
+  }
+
+  private concurrentRefusals = 0;
+
+  /**
+   * The next `count` requests are refused as when too many long requests run at once (more than 25 of 20 s or longer
+   * in a production org): REQUEST_LIMIT_EXCEEDED, like the daily allocation, with its own message.
+   * https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html
+   */
+  refuseConcurrentRequests(count: number): void {
+    this.concurrentRefusals += count;
   }
 
   /** A user of the org (the API's writes are made as the user of the access token). */
@@ -379,6 +392,7 @@ export class SalesforceStandIn {
     // A composite request's subrequests run through the routes again: faults and the API count apply to the
     // composite request alone (it counts as one call).
     const subrequest = request.get(subrequestHeader) === this.subrequestToken;
+    if (!subrequest) this.requestCount += 1;
     if (!subrequest) await this.faults.delay();
     if (!subrequest) this.faults.applyAnswerDelay({ method: request.method, path: request.path }, response);
     const failure = subrequest ? undefined : this.faults.takeFailure();
@@ -404,6 +418,16 @@ export class SalesforceStandIn {
       accessToken && (scheme === 'Bearer' || scheme === 'OAuth') ? this.oauth.userOf(accessToken) : undefined;
     if (!userId) {
       response.status(401).json([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+      return false;
+    }
+    if (!subrequest && this.concurrentRefusals > 0) {
+      this.concurrentRefusals -= 1;
+      response.status(403).json([
+        {
+          message: 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.',
+          errorCode: 'REQUEST_LIMIT_EXCEEDED'
+        }
+      ]);
       return false;
     }
     if (!subrequest) this.countApiRequest(response);

@@ -52,8 +52,8 @@ describe('monday → Salesforce, when the Salesforce session ends', () => {
     expect(relay.jobs.listDead()).toEqual([]);
     expect(relay.monday.state.updates).toEqual([]);
 
-    relay.relay.salesforce.reconnect(relay.salesforce.oauth.issueRefreshToken(relay.salesforce.adminUserId));
-    relay.clock.advance(5 * 60_000);
+    // Reconnected: the work resumes at once, without waiting for the next probe of the connection.
+    relay.relay.reconnectSalesforce(relay.salesforce.oauth.issueRefreshToken(relay.salesforce.adminUserId));
     await relay.settle();
     expect(leads()).toEqual([expect.objectContaining({ LastName: 'Smith', Company: 'Acme' })]);
     expect(relay.monday.state.items.get(item.id)!.values.get('salesforce_record')).toMatchObject({

@@ -3,7 +3,7 @@
 // HTTP answers: a RelayError with its status and code, anything else a 500 that says nothing about the inside.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
-import { BodyTooLargeError, InvalidBodyError, RelayError } from './core/errors';
+import { BodyTooLargeError, InvalidBodyError, RelayError, UnsupportedMediaTypeError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { ChangeIntake } from './intake/change-intake';
 import type { MondayWebhookIntake } from './intake/monday-webhooks';
@@ -68,6 +68,9 @@ export function createApp(parts: AppParts): express.Express {
     // The raw bytes: the signature is over the body exactly as sent, never a re-serialisation of it.
     express.raw({ type: () => true, limit: maxBodyBytes }),
     (request: Request, response: Response) => {
+      // The package sends JSON, and says so; anything else is not a change batch, whatever it holds.
+      if (!request.is('application/json'))
+        throw new UnsupportedMediaTypeError('The body must be JSON (Content-Type: application/json)');
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const outcome = parts.intake.accept({
         webhookId: request.get('webhook-id'),
@@ -129,14 +132,19 @@ export function createApp(parts: AppParts): express.Express {
     }
     const known = asRelayError(error);
     if (known) {
-      parts.logger.warn({ code: known.code, path: request.path }, known.message);
+      parts.logger.warn({ code: known.code, path: loggablePath(request.path) }, known.message);
       response.status(known.httpStatus).json(known.toBody());
       return;
     }
-    parts.logger.error({ err: error, path: request.path }, 'request failed');
+    parts.logger.error({ err: error, path: loggablePath(request.path) }, 'request failed');
     response.status(500).json({ error: { code: 'INTERNAL', message: 'The relay could not handle the request' } });
   });
   return app;
+}
+
+/** A request's path as it may be logged: the monday webhook endpoint's path ends in its secret, which never is. */
+function loggablePath(path: string): string {
+  return path.replace(/^(\/v1\/monday\/webhooks\/).*/, '$1[secret]');
 }
 
 function asRelayError(error: unknown): RelayError | undefined {

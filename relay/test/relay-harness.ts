@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import axios from 'axios';
 import { closeServer, listenOnLoopback } from '../src/core/http-server';
-import { createLogger } from '../src/core/logger';
+import { type Logger, createLogger } from '../src/core/logger';
 import { MondayStandIn, type MondayStandInOptions } from '../src/standins/monday/server';
 import type { MondayBoard, MondayUser } from '../src/standins/monday/state';
 import { SalesforceStandIn } from '../src/standins/salesforce/server';
@@ -36,7 +36,10 @@ export class RelayHarness {
   refreshToken = '';
   private batchCount = 0;
   /** The relay's monday webhook endpoint; its URL is known once the relay listens. */
-  readonly webhookSettings = { pathSecret: 'harness-webhook-path-secret', publicUrl: '' };
+  readonly webhookSettings: { pathSecret: string; publicUrl: string; signingSecret?: string } = {
+    pathSecret: 'harness-webhook-path-secret',
+    publicUrl: ''
+  };
 
   /**
    * The package's change capture, when asked for: every write to a record of an object with a Salesforce → monday
@@ -54,11 +57,20 @@ export class RelayHarness {
       salesforceTimeoutMs?: number;
       mondayTimeoutMs?: number;
       packageEmulation?: boolean;
+      /** Where the relay's log goes (nowhere by default), and from which level. */
+      logger?: Logger;
+      /** The monday app's signing secret: monday signs its webhooks, the relay checks them. */
+      mondaySigningSecret?: string;
     } = {}
   ): Promise<this> {
+    if (relayOptions.mondaySigningSecret) this.webhookSettings.signingSecret = relayOptions.mondaySigningSecret;
     this.monday = await new MondayStandIn({
       clock: this.clock,
-      webhooks: { retryIntervalMs: 10, maxAttempts: 2 },
+      webhooks: {
+        retryIntervalMs: 10,
+        maxAttempts: 2,
+        ...(relayOptions.mondaySigningSecret ? { signingSecret: relayOptions.mondaySigningSecret } : {})
+      },
       ...mondayOptions
     }).start();
     this.monday.addUser('Sync relay', 'relay@example.com', relayToken);
@@ -88,7 +100,12 @@ export class RelayHarness {
         },
         batchWaitMs: relayOptions.batchWaitMs ?? 0
       },
-      { clock: this.clock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
+      {
+        clock: this.clock,
+        http: axios.create(),
+        logger: relayOptions.logger ?? createLogger('silent'),
+        metrics: new RelayMetrics(false)
+      }
     );
     this.db = this.relay.db;
     this.jobs = this.relay.jobs;

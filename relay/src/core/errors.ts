@@ -64,3 +64,9 @@ export class DataFolderInUseError extends RelayError {
   readonly code = 'DATA_FOLDER_IN_USE';
   readonly httpStatus = 500;
 }
+
+/** A request body in a media type the endpoint does not take (it takes JSON). */
+export class UnsupportedMediaTypeError extends RelayError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly httpStatus = 415;
+}

@@ -21,7 +21,9 @@ const addressValue = z
     latitude: z.number().nullable(),
     longitude: z.number().nullable()
   })
-  .partial();
+  .partial()
+  // Nothing else: an object with other keys is not an address, and must not be stored as `{}`.
+  .strict();
 
 /** A field value typed as the REST API writes it: text, number, boolean, date or datetime text, address, null. */
 export const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), addressValue]);

@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger';
 import type { SqliteDatabase } from '../store/database';
 import type { JobStore } from '../store/job-store';
 import { type ChangeBatch, changeBatch } from './change-batch';
+import { checkJsonShape } from './json-shape';
 import { type SignedRequest, verifySignedRequest } from './signature';
 
 export const recordChangesQueue = 'salesforce-record-changes';
@@ -83,6 +84,7 @@ export class ChangeIntake {
     } catch {
       throw new InvalidBodyError('The body is not JSON');
     }
+    checkJsonShape(json);
     const parsed = changeBatch.safeParse(json);
     if (!parsed.success) {
       const first = parsed.error.issues[0];

@@ -11,6 +11,7 @@ import { InvalidBodyError, RelayError, SignatureError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { SqliteDatabase } from '../store/database';
 import type { JobStore } from '../store/job-store';
+import { checkJsonShape } from './json-shape';
 
 export const mondayEventsQueue = 'monday-item-changes';
 
@@ -71,13 +72,16 @@ export class MondayWebhookIntake {
     body: unknown
   ): { status: 200; body: Record<string, unknown> } {
     if (!sameSecret(pathSecret, this.settings.pathSecret)) throw new UnknownWebhookError('No such endpoint');
-    if (this.settings.signingSecret) this.verifyToken(authorization, this.settings.signingSecret);
+    checkJsonShape(body);
     const delivery = deliverySchema.safeParse(body);
     if (!delivery.success)
       throw new InvalidBodyError(
         `The body is not a monday webhook delivery: ${delivery.error.issues[0]?.message ?? 'invalid'}`
       );
+    // The challenge is answered as it comes: monday documents the JWT for the events an app receives, not for the
+    // handshake, and echoing the challenge gives away nothing the path secret did not already prove.
     if ('challenge' in delivery.data) return { status: 200, body: { challenge: delivery.data.challenge } };
+    if (this.settings.signingSecret) this.verifyToken(authorization, this.settings.signingSecret);
 
     const { event } = delivery.data;
     const itemId = String(event.pulseId ?? event.itemId);
@@ -106,19 +110,36 @@ export class MondayWebhookIntake {
     })();
   }
 
+  /**
+   * The app's JWT, checked as monday asks (https://developer.monday.com/apps/docs/authorization-header): signed with
+   * the signing secret (HS256 only), `aud` this endpoint's URL, `exp` present and not passed. The reasons given back
+   * never repeat the expected audience: it holds the path secret.
+   */
   private verifyToken(authorization: string | undefined, secret: string): void {
     const token = authorization?.replace(/^Bearer\s+/i, '');
     if (!token) throw new SignatureError('The delivery is not signed (Authorization is missing)');
+    let payload: string | jwt.JwtPayload;
     try {
-      jwt.verify(token, secret, {
+      payload = jwt.verify(token, secret, {
         algorithms: ['HS256'],
         audience: this.settings.publicUrl,
         clockTimestamp: Math.floor(this.clock.now() / 1000)
       });
     } catch (error) {
-      throw new SignatureError(
-        `The delivery's token is not valid: ${error instanceof Error ? error.message : 'invalid'}`
-      );
+      throw new SignatureError(`The delivery's token is not valid: ${tokenRefusal(error)}`);
     }
+    if (typeof payload === 'string' || typeof payload.exp !== 'number')
+      throw new SignatureError("The delivery's token is not valid: it has no expiry (exp)");
   }
+}
+
+/** Why a token was refused, in words that repeat nothing of what was expected. */
+function tokenRefusal(error: unknown): string {
+  if (error instanceof jwt.TokenExpiredError) return 'it has expired';
+  if (error instanceof jwt.NotBeforeError) return 'it is not valid yet';
+  const message = error instanceof Error ? error.message : '';
+  if (message.startsWith('jwt audience invalid')) return 'it is for another endpoint (aud)';
+  if (message.includes('signature')) return 'its signature does not match the signing secret';
+  if (message.includes('algorithm')) return 'it is not signed with HS256';
+  return 'it cannot be read';
 }

@@ -148,11 +148,40 @@ describe('POST /v1/salesforce/changes', () => {
     [
       'a batch with an unknown operation',
       JSON.stringify({ ...example, changes: [{ ...example.changes[0], operation: 'merge' }] })
+    ],
+    [
+      'a batch with a value nested 100,000 levels deep',
+      JSON.stringify({ ...example, changes: [{ ...example.changes[0], values: { LastName: 'x' } }] }).replace(
+        '"x"',
+        `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+      )
+    ],
+    [
+      'a batch with a __proto__ key among the values',
+      JSON.stringify({ ...example, changes: [{ ...example.changes[0], values: { LastName: 'x' } }] }).replace(
+        '"LastName"',
+        '"__proto__":{"polluted":true},"LastName"'
+      )
+    ],
+    [
+      'a batch with an object value that is not an address (it would be stored as {})',
+      JSON.stringify({
+        ...example,
+        changes: [{ ...example.changes[0], values: { LastName: { nested: { deeper: 1 } } } }]
+      })
     ]
   ])('answers 400 with a JSON error to a signed body that is %s, and stores nothing', async (_what, body) => {
     const answer = await post(body, signed(body));
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ error: { code: 'BODY_INVALID', message: expect.any(String) } });
+    expect(storedJobs()).toBe(0);
+  });
+
+  it('answers 415 to a body that is not sent as JSON, and stores nothing', async () => {
+    const body = batchBody();
+    const answer = await post(body, { ...signed(body), 'content-type': 'text/plain' });
+    expect(answer.status).toBe(415);
+    expect(answer.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(storedJobs()).toBe(0);
   });
 

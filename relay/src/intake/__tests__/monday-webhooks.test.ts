@@ -168,17 +168,13 @@ describe('monday webhooks', () => {
     expect(jobs.counts(mondayEventsQueue).pending).toBe(0);
   });
 
-  it('refuses an alg=none token, a malformed body, and answers 404 to a wrong URL secret', async () => {
-    const none = jwt.sign({ aud: endpoint }, '', { algorithm: 'none' });
-    expect(
-      (
-        await fetch(endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: none },
-          body: '{"challenge":"x"}'
-        })
-      ).status
-    ).toBe(401);
+  it('answers the challenge without a token, refuses a malformed body, and answers 404 to a wrong URL secret', async () => {
+    const challenge = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"challenge":"x"}'
+    });
+    expect(await challenge.json()).toEqual({ challenge: 'x' });
     const token = jwt.sign({ dat: {} }, signingSecret, { algorithm: 'HS256', audience: endpoint, expiresIn: 60 });
     const malformed = await fetch(endpoint, {
       method: 'POST',
@@ -192,6 +188,83 @@ describe('monday webhooks', () => {
       body: '{"challenge":"x"}'
     });
     expect(wrong.status).toBe(404);
+    expect(jobs.counts(mondayEventsQueue).pending).toBe(0);
+  });
+
+  // monday's tokens carry exp and its documentation asks to check it: a token without one is refused, as is alg=none.
+  it('refuses a token for this endpoint that never expires, and an alg=none token', async () => {
+    const event = {
+      type: 'create_pulse',
+      triggerUuid: 'd'.repeat(32),
+      subscriptionId: 1,
+      boardId: 1,
+      pulseId: 2,
+      userId: 3,
+      triggerTime: 'now'
+    };
+    for (const authorization of [
+      jwt.sign({}, signingSecret, { algorithm: 'HS256', audience: endpoint }),
+      jwt.sign({ aud: endpoint, exp: Math.floor(Date.now() / 1000) + 60 }, '', { algorithm: 'none' })
+    ]) {
+      const answer = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ event })
+      });
+      expect(answer.status).toBe(401);
+    }
+    expect(jobs.counts(mondayEventsQueue).pending).toBe(0);
+  });
+
+  it('never says the endpoint it expected (its URL holds the path secret) when it refuses a token', async () => {
+    const answer = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: jwt.sign({}, signingSecret, {
+          algorithm: 'HS256',
+          audience: 'https://elsewhere.example/hook',
+          expiresIn: 60
+        })
+      },
+      body: JSON.stringify({
+        event: {
+          type: 'create_pulse',
+          triggerUuid: 'b'.repeat(32),
+          subscriptionId: 1,
+          boardId: 1,
+          pulseId: 2,
+          userId: 3,
+          triggerTime: 'now'
+        }
+      })
+    });
+    const text = await answer.text();
+    expect(answer.status).toBe(401);
+    expect(text).toContain('another endpoint');
+    expect(text).not.toContain(pathSecret);
+  });
+
+  it('refuses a value nested 100,000 levels deep, and a __proto__ key, with 400, storing nothing', async () => {
+    const token = jwt.sign({}, signingSecret, { algorithm: 'HS256', audience: endpoint, expiresIn: 60 });
+    const event = {
+      type: 'update_column_value',
+      triggerUuid: 'c'.repeat(32),
+      subscriptionId: 1,
+      boardId: 1,
+      pulseId: 2,
+      userId: 3,
+      triggerTime: 'now',
+      columnId: 'text'
+    };
+    const post = (body: string) =>
+      fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body });
+    const deep = `{"event":${JSON.stringify(event).slice(0, -1)},"value":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+    const refusedDeep = await post(deep);
+    expect(refusedDeep.status).toBe(400);
+    expect(await refusedDeep.text()).toContain('deeper than 32 levels');
+    const refusedProto = await post(JSON.stringify({ event }).replace('"columnId"', '"__proto__":{"x":1},"columnId"'));
+    expect(refusedProto.status).toBe(400);
     expect(jobs.counts(mondayEventsQueue).pending).toBe(0);
   });
 

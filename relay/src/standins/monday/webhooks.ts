@@ -79,11 +79,13 @@ export class WebhookDispatcher {
 
   private authorization(url: string): Record<string, string> {
     if (!this.settings.signingSecret) return {};
-    const token = jwt.sign({ dat: { client_id: 'standin-app', account_id: 1 } }, this.settings.signingSecret, {
-      algorithm: 'HS256',
-      audience: url,
-      expiresIn: 300
-    });
+    // The claims monday documents for an app's requests (https://developer.monday.com/apps/docs/authorization-header).
+    const now = Math.floor(this.clock.now() / 1000);
+    const token = jwt.sign(
+      { accountId: 1, userId: 1, shortLivedToken: 'standin-short-lived-token', iat: now, exp: now + 300 },
+      this.settings.signingSecret,
+      { algorithm: 'HS256', audience: url }
+    );
     return { authorization: token };
   }
 

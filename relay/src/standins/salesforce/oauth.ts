@@ -19,6 +19,8 @@ const token = (prefix: string): string => `${prefix}!${randomBytes(36).toString(
 export class OAuthServer {
   private readonly refreshTokens = new Map<string, { userId: string; revoked: boolean }>();
   private readonly accessTokens = new Map<string, { userId: string; expiresAt: number }>();
+  /** Every access token ever issued, expired or not (a test looks for them where they must not be). */
+  private readonly issued: string[] = [];
   /** Grants answered, to check that a client refreshes once and not once per request. */
   refreshCount = 0;
 
@@ -38,6 +40,7 @@ export class OAuthServer {
   issueAccessToken(userId: string): string {
     const accessToken = token(this.orgId.slice(0, 15));
     this.accessTokens.set(accessToken, { userId, expiresAt: this.clock.now() + this.settings.sessionLifetimeMs });
+    this.issued.push(accessToken);
     return accessToken;
   }
 
@@ -50,6 +53,10 @@ export class OAuthServer {
   }
 
   /** Ends every session now, as a session timeout would. */
+  issuedAccessTokens(): string[] {
+    return [...this.issued];
+  }
+
   expireAccessTokens(): void {
     this.accessTokens.clear();
   }

@@ -23,6 +23,7 @@ import { DataFolderLock } from './store/data-folder-lock';
 import { type SqliteDatabase, openDatabase, storeWritable } from './store/database';
 import { LinkStore } from './store/links';
 import { PendingCreates } from './store/pending-creates';
+import { StoreWrites } from './store/store-errors';
 import { SyncedValues } from './store/synced-values';
 import { SqliteJobStore } from './store/sqlite-job-store';
 import { BoardWriter } from './sync/board-writer';
@@ -107,6 +108,8 @@ export class Relay {
     this.links = new LinkStore(this.db, clock);
     const synced = new SyncedValues(this.db, clock);
     const pendingCreates = new PendingCreates(this.db, clock);
+    // Whether the intakes' last write went through (a full disk): /readyz says so until one does.
+    const storeWrites = new StoreWrites();
     this.salesforce = new SalesforceClient(http, settings.salesforce, logger);
     this.monday = new MondayClient(http, settings.monday, logger, clock);
     this.health = new ServiceHealth(clock, logger);
@@ -154,7 +157,7 @@ export class Relay {
       logger
     });
     const mondayWebhooks = settings.mondayWebhooks
-      ? new MondayWebhookIntake(this.db, this.jobs, settings.mondayWebhooks, clock, logger)
+      ? new MondayWebhookIntake(this.db, this.jobs, settings.mondayWebhooks, clock, logger, storeWrites)
       : undefined;
     this.worker = new SyncWorker({
       jobs: this.jobs,
@@ -182,7 +185,15 @@ export class Relay {
         this.db.transaction(writes)();
       }
     });
-    const intake = new ChangeIntake(this.db, this.jobs, settings.webhookSecrets, clock, logger, this.metrics);
+    const intake = new ChangeIntake(
+      this.db,
+      this.jobs,
+      settings.webhookSecrets,
+      clock,
+      logger,
+      this.metrics,
+      storeWrites
+    );
     this.outboxDrain = new OutboxDrain(this.salesforce, intake, logger);
     this.logger = logger;
     this.app = createApp({
@@ -193,7 +204,7 @@ export class Relay {
       ...(dependencies.routes ? { routes: dependencies.routes } : {}),
       readiness: [
         // The store must take a write, not just be open: a full disk or a read-only folder answers 500 to every intake.
-        { name: 'store', check: () => storeWritable(this.db) },
+        { name: 'store', check: () => storeWrites.failure === undefined && storeWritable(this.db) },
         { name: 'monday', check: () => this.health.isUp('monday') },
         { name: 'salesforce', check: () => this.health.isUp('salesforce') },
         // A refused token (revoked, expired) holds the work until an admin reconnects (F13): not ready, and says so.

@@ -70,3 +70,9 @@ export class UnsupportedMediaTypeError extends RelayError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
   readonly httpStatus = 415;
 }
+
+/** The store cannot be opened or written (a full disk, a read-only or missing folder, a damaged or newer file). */
+export class StoreError extends RelayError {
+  readonly code = 'STORE_UNAVAILABLE';
+  readonly httpStatus = 503;
+}

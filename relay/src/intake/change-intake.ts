@@ -7,6 +7,7 @@ import { InvalidBodyError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { SqliteDatabase } from '../store/database';
 import type { JobStore } from '../store/job-store';
+import { StoreWrites } from '../store/store-errors';
 import { type ChangeBatch, changeBatch } from './change-batch';
 import { checkJsonShape } from './json-shape';
 import { type SignedRequest, verifySignedRequest } from './signature';
@@ -32,7 +33,8 @@ export class ChangeIntake {
     private readonly secrets: readonly string[],
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly metrics?: RelayMetrics
+    private readonly metrics?: RelayMetrics,
+    private readonly writes = new StoreWrites()
   ) {}
 
   accept(request: SignedRequest): IntakeOutcome {
@@ -50,23 +52,25 @@ export class ChangeIntake {
 
   private store(webhookId: string, rawBody: Buffer): IntakeOutcome {
     const batch = this.parse(rawBody, webhookId);
-    const stored = this.db.transaction(() => {
-      const inserted = this.db
-        .prepare(
-          `INSERT INTO received_batches (webhook_id, received_at, change_count) VALUES (?, ?, ?) ON CONFLICT (webhook_id) DO NOTHING`
-        )
-        .run(webhookId, this.clock.now(), batch.changes.length);
-      if (inserted.changes === 0) return false;
-      const queue = batch.kind === 'record_changes' ? recordChangesQueue : recipeChangesQueue;
-      this.jobs.enqueue(
-        batch.changes.map((change) => ({
-          queue,
-          orderingKey: `${batch.objectApiName}:${change.recordId}`,
-          payload: { batchId: batch.batchId, objectApiName: batch.objectApiName, change } satisfies RecordChangeJob
-        }))
-      );
-      return true;
-    })();
+    const stored = this.write(() =>
+      this.db.transaction(() => {
+        const inserted = this.db
+          .prepare(
+            `INSERT INTO received_batches (webhook_id, received_at, change_count) VALUES (?, ?, ?) ON CONFLICT (webhook_id) DO NOTHING`
+          )
+          .run(webhookId, this.clock.now(), batch.changes.length);
+        if (inserted.changes === 0) return false;
+        const queue = batch.kind === 'record_changes' ? recordChangesQueue : recipeChangesQueue;
+        this.jobs.enqueue(
+          batch.changes.map((change) => ({
+            queue,
+            orderingKey: `${batch.objectApiName}:${change.recordId}`,
+            payload: { batchId: batch.batchId, objectApiName: batch.objectApiName, change } satisfies RecordChangeJob
+          }))
+        );
+        return true;
+      })()
+    );
     if (stored) this.metrics?.changesReceived.inc(batch.changes.length);
     this.logger.info(
       { batchId: webhookId, objectApiName: batch.objectApiName, changes: batch.changes.length, duplicate: !stored },
@@ -75,6 +79,11 @@ export class ChangeIntake {
     return stored
       ? { status: 202, body: { batchId: webhookId, accepted: batch.changes.length, duplicate: false } }
       : { status: 200, body: { batchId: webhookId, accepted: 0, duplicate: true } };
+  }
+
+  /** A write to the store; one that fails (a full disk, a read-only file) is answered 503 with what to do. */
+  private write<T>(writes: () => T): T {
+    return this.writes.run(this.db.name, writes);
   }
 
   private parse(rawBody: Buffer, webhookId: string): ChangeBatch {

@@ -11,6 +11,7 @@ import { InvalidBodyError, RelayError, SignatureError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { SqliteDatabase } from '../store/database';
 import type { JobStore } from '../store/job-store';
+import { StoreWrites } from '../store/store-errors';
 import { checkJsonShape } from './json-shape';
 
 export const mondayEventsQueue = 'monday-item-changes';
@@ -63,7 +64,8 @@ export class MondayWebhookIntake {
     private readonly jobs: JobStore,
     private readonly settings: MondayWebhookSettings,
     private readonly clock: Clock,
-    private readonly logger: Logger
+    private readonly logger: Logger,
+    private readonly writes = new StoreWrites()
   ) {}
 
   accept(
@@ -85,7 +87,7 @@ export class MondayWebhookIntake {
 
     const { event } = delivery.data;
     const itemId = String(event.pulseId ?? event.itemId);
-    const stored = this.store(event);
+    const stored = this.writes.run(this.db.name, () => this.store(event));
     this.logger.info({ type: event.type, boardId: event.boardId, itemId, duplicate: !stored }, 'monday event received');
     return { status: 200, body: { received: true, duplicate: !stored } };
   }

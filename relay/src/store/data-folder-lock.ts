@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DataFolderInUseError } from '../core/errors';
+import { storeFailure } from './store-errors';
 
 export class DataFolderLock {
   private constructor(
@@ -17,16 +18,21 @@ export class DataFolderLock {
 
   /** Takes the folder, or throws DataFolderInUseError naming the relay that has it and what to do. */
   static acquire(dataDir: string): DataFolderLock {
-    mkdirSync(dataDir, { recursive: true });
     const ownerFile = join(dataDir, 'relay.lock.owner');
-    // timeout 0: a held lock is an answer, not something to wait for.
-    const db = new Database(join(dataDir, 'relay.lock'), { timeout: 0 });
+    let db: Database.Database;
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      // timeout 0: a held lock is an answer, not something to wait for.
+      db = new Database(join(dataDir, 'relay.lock'), { timeout: 0 });
+    } catch (error) {
+      throw storeFailure(error, join(dataDir, 'relay.lock'));
+    }
     try {
       db.pragma('locking_mode = EXCLUSIVE');
       db.exec('BEGIN EXCLUSIVE');
     } catch (error) {
       db.close();
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw storeFailure(error, join(dataDir, 'relay.lock'));
       throw new DataFolderInUseError(
         `Another relay is running on the data folder ${resolve(dataDir)}${ownerOf(ownerFile)}. ` +
           'Stop it first, or give this one another folder with RELAY_DATA_DIR.',

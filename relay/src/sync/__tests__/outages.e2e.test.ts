@@ -10,7 +10,8 @@ afterEach(async () => {
 });
 
 const idOf = (index: number) => `00Q5g0000000${String(index).padStart(3, '0')}EAA`;
-const readiness = async () => (await (await fetch(`${relay.url}/readyz`)).json()) as { checks: Record<string, boolean> };
+const readiness = async () =>
+  (await (await fetch(`${relay.url}/readyz`)).json()) as { checks: Record<string, boolean> };
 
 /** The relay works through `minutes` of an outage, looking every 5 seconds, as its timer would. */
 async function through(minutes: number) {
@@ -47,9 +48,7 @@ describe('an outage', () => {
 
     relay.monday.faults.outage = undefined;
     await through(2);
-    expect(relay.items().map((item) => item.name)).toEqual(
-      Array.from({ length: 100 }, (_, index) => `Lead ${index}`)
-    );
+    expect(relay.items().map((item) => item.name)).toEqual(Array.from({ length: 100 }, (_, index) => `Lead ${index}`));
     expect(relay.jobs.listDead()).toEqual([]);
     expect((await readiness()).checks).toMatchObject({ monday: true });
   });

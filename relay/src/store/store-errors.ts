@@ -1,0 +1,68 @@
+// What went wrong with the store's files, said so that a person can act: which file, why, what to do. SQLite's own
+// words ("unable to open database file", "file is not a database") say none of that.
+import { resolve } from 'node:path';
+import { StoreError } from '../core/errors';
+
+interface SystemError {
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Whether the last write to the store went through: a write that failed (a full disk) makes /readyz say so until one
+ * succeeds, even when the readiness probe's own small write still fits.
+ */
+export class StoreWrites {
+  failure: string | undefined;
+
+  /** Runs a write; one that fails is remembered and answered as a StoreError naming `file`. */
+  run<T>(file: string, write: () => T): T {
+    try {
+      const result = write();
+      this.failure = undefined;
+      return result;
+    } catch (error) {
+      const failure = storeFailure(error, file);
+      this.failure = failure.message;
+      throw failure;
+    }
+  }
+}
+
+/** The error to stop on, or to answer with, when opening or writing `file` failed with `error`. */
+export function storeFailure(error: unknown, file: string): StoreError {
+  if (error instanceof StoreError) return error;
+  const path = resolve(file);
+  const { code = '', message = String(error) } = (error ?? {}) as SystemError;
+  const said = (text: string) => new StoreError(text, { file: path, cause: code });
+  switch (code) {
+    case 'SQLITE_FULL':
+    case 'ENOSPC':
+      return said(
+        `The disk that holds ${path} is full: free some space. Changes are refused meanwhile (Salesforce keeps them in its outbox and sends them again).`
+      );
+    case 'SQLITE_READONLY':
+    case 'SQLITE_READONLY_DIRECTORY':
+    case 'SQLITE_READONLY_DBMOVED':
+    case 'EROFS':
+    case 'EACCES':
+    case 'EPERM':
+      return said(
+        `${path} cannot be written (${code}): give the relay's user write access to it and its folder, or set RELAY_DATA_DIR to a folder it can write.`
+      );
+    case 'SQLITE_CANTOPEN':
+    case 'ENOENT':
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return said(
+        `${path} cannot be opened (${code}): its folder is missing or is not a folder. Create it, or set RELAY_DATA_DIR to a folder the relay can write.`
+      );
+    case 'SQLITE_NOTADB':
+    case 'SQLITE_CORRUPT':
+      return said(
+        `${path} is not a relay store, or is damaged (${code}): restore it from a backup, or move it aside to start with an empty store (what it held is then lost).`
+      );
+    default:
+      return said(`${path} cannot be used: ${message}`);
+  }
+}

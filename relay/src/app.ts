@@ -108,13 +108,13 @@ export function createApp(parts: AppParts): express.Express {
     app.post(
       '/v1/monday/webhooks/:secret',
       express.json({ limit: maxBodyBytes }),
-      (request: Request, response: Response) => {
-        const outcome = mondayWebhooks.accept(
-          String(request.params.secret),
-          request.get('authorization'),
-          request.body
-        );
-        response.status(outcome.status).json(outcome.body);
+      (request: Request, response: Response, next: NextFunction) => {
+        mondayWebhooks
+          .accept(String(request.params.secret), request.get('authorization'), request.body)
+          .then((outcome) => {
+            response.status(outcome.status).json(outcome.body);
+          })
+          .catch(next);
       }
     );
   }

@@ -108,6 +108,10 @@ export class Relay {
     this.links = new LinkStore(this.db, clock);
     const synced = new SyncedValues(this.db, clock);
     const pendingCreates = new PendingCreates(this.db, clock);
+    // Store writes run as one transaction, one durable write (synchronous=FULL: an fsync) instead of one per record.
+    const atomically = (writes: () => void): void => {
+      this.db.transaction(writes)();
+    };
     // Whether the intakes' last write went through (a full disk): /readyz says so until one does.
     const storeWrites = new StoreWrites();
     this.salesforce = new SalesforceClient(http, settings.salesforce, logger);
@@ -144,6 +148,7 @@ export class Relay {
       logger
     });
     const toSalesforce = new MondayToSalesforce({
+      atomically,
       linkPush,
       recipes,
       describe,
@@ -169,7 +174,7 @@ export class Relay {
             reconciliation: new BoardReconciliation(this.monday, mondayWebhooks, this.db, clock, logger)
           }
         : {}),
-      writer: new BoardWriter(this.monday, columns, this.links, pendingCreates),
+      writer: new BoardWriter(this.monday, columns, this.links, pendingCreates, atomically),
       recipes,
       links: this.links,
       linkPush,
@@ -181,9 +186,7 @@ export class Relay {
       metrics: this.metrics,
       health: this.health,
       batchWaitMs: settings.batchWaitMs ?? 1000,
-      atomically: (writes) => {
-        this.db.transaction(writes)();
-      }
+      atomically
     });
     const intake = new ChangeIntake(
       this.db,

@@ -11,6 +11,7 @@ import { InvalidBodyError, RelayError, SignatureError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { SqliteDatabase } from '../store/database';
 import type { JobStore } from '../store/job-store';
+import { GroupCommit } from '../store/group-commit';
 import { StoreWrites } from '../store/store-errors';
 import { checkJsonShape } from './json-shape';
 
@@ -68,11 +69,17 @@ export class MondayWebhookIntake {
     private readonly writes = new StoreWrites()
   ) {}
 
-  accept(
+  /** The events of one moment, stored in one transaction (../store/group-commit.ts). */
+  private readonly commits = new GroupCommit<MondayEvent, boolean>((events) =>
+    this.writes.run(this.db.name, () => this.db.transaction(() => events.map((event) => this.store(event)))())
+  );
+
+  /** Checks a delivery and, for an event, stores it durably before answering; refusals throw. */
+  async accept(
     pathSecret: string,
     authorization: string | undefined,
     body: unknown
-  ): { status: 200; body: Record<string, unknown> } {
+  ): Promise<{ status: 200; body: Record<string, unknown> }> {
     if (!sameSecret(pathSecret, this.settings.pathSecret)) throw new UnknownWebhookError('No such endpoint');
     checkJsonShape(body);
     const delivery = deliverySchema.safeParse(body);
@@ -87,7 +94,7 @@ export class MondayWebhookIntake {
 
     const { event } = delivery.data;
     const itemId = String(event.pulseId ?? event.itemId);
-    const stored = this.writes.run(this.db.name, () => this.store(event));
+    const stored = await this.commits.add(event);
     this.logger.info({ type: event.type, boardId: event.boardId, itemId, duplicate: !stored }, 'monday event received');
     return { status: 200, body: { received: true, duplicate: !stored } };
   }

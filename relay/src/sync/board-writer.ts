@@ -47,7 +47,11 @@ export class BoardWriter {
     private readonly monday: MondayClient,
     private readonly columns: SalesforceColumns,
     private readonly links: LinkStore,
-    private readonly pendingCreates: PendingCreates
+    private readonly pendingCreates: PendingCreates,
+    /** Runs store writes as one transaction: what an answer leaves known is one durable write, not one per record. */
+    private readonly atomically: (writes: () => void) => void = (writes) => {
+      writes();
+    }
   ) {}
 
   async write(jobs: PlannedJob[]): Promise<WriteResult> {
@@ -88,11 +92,13 @@ export class BoardWriter {
     carriedOut: Set<BoardAction>
   ): Promise<void> {
     const skip = (jobId: number) => results.get(jobId) !== undefined;
-    for (const { jobId, action } of tagged) {
-      if (action.kind !== 'link' || skip(jobId)) continue;
-      this.saveLink(action, action.itemId, action.itemName, action.itemUrl, null);
-      carriedOut.add(action);
-    }
+    this.atomically(() => {
+      for (const { jobId, action } of tagged) {
+        if (action.kind !== 'link' || skip(jobId)) continue;
+        this.saveLink(action, action.itemId, action.itemName, action.itemUrl, null);
+        carriedOut.add(action);
+      }
+    });
     const creates = tagged.filter((entry): entry is Tagged<'create'> => entry.action.kind === 'create');
     if (creates.length > 0) await this.attempt(creates, () => this.columns.ensure(boardId));
     for (const batch of this.batches(creates, 'CreateItems')) {
@@ -117,17 +123,19 @@ export class BoardWriter {
             )
           }
         );
-        batch.forEach(({ jobId, action }, index) => {
-          const created = answer.data[`item${index}`] as FoundItem | null | undefined;
-          if (created) {
-            this.saveLink(action, created.id, created.name, created.url ?? null, action.snapshot);
-            carriedOut.add(action);
-          } else {
-            results.set(jobId, aliasError(answer.fieldErrors, `item${index}`));
-          }
+        this.atomically(() => {
+          batch.forEach(({ jobId, action }, index) => {
+            const created = answer.data[`item${index}`] as FoundItem | null | undefined;
+            if (created) {
+              this.saveLink(action, created.id, created.name, created.url ?? null, action.snapshot);
+              carriedOut.add(action);
+            } else {
+              results.set(jobId, aliasError(answer.fieldErrors, `item${index}`));
+            }
+          });
+          // Answered: each item was made and linked, or refused. Nothing is unknown any more.
+          this.pendingCreates.clear(records);
         });
-        // Answered: each item was made and linked, or refused. Nothing is unknown any more.
-        this.pendingCreates.clear(records);
       });
     }
     const updates = tagged.filter(
@@ -151,23 +159,25 @@ export class BoardWriter {
             )
           }
         );
-        batch.forEach(({ jobId, action }, index) => {
-          if (answer.data[`update${index}`]) {
-            const name = action.values.name;
-            // The link read at planning time: the snapshot stored since is the one to add these columns to.
-            const stored = this.links.find(action.recipe.id, action.recordId) ?? action.link;
-            this.pendingCreates.clear([{ boardId, recordId: action.recordId }]);
-            this.links.save({
-              ...stored,
-              lastStatus: 'Synced',
-              lastError: null,
-              itemName: typeof name === 'string' ? name : stored.itemName,
-              snapshot: { ...stored.snapshot, ...action.snapshot }
-            });
-            carriedOut.add(action);
-          } else {
-            results.set(jobId, aliasError(answer.fieldErrors, `update${index}`));
-          }
+        this.atomically(() => {
+          batch.forEach(({ jobId, action }, index) => {
+            if (answer.data[`update${index}`]) {
+              const name = action.values.name;
+              // The link read at planning time: the snapshot stored since is the one to add these columns to.
+              const stored = this.links.find(action.recipe.id, action.recordId) ?? action.link;
+              this.pendingCreates.clear([{ boardId, recordId: action.recordId }]);
+              this.links.save({
+                ...stored,
+                lastStatus: 'Synced',
+                lastError: null,
+                itemName: typeof name === 'string' ? name : stored.itemName,
+                snapshot: { ...stored.snapshot, ...action.snapshot }
+              });
+              carriedOut.add(action);
+            } else {
+              results.set(jobId, aliasError(answer.fieldErrors, `update${index}`));
+            }
+          });
         });
       });
     }

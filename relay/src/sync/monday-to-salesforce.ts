@@ -35,6 +35,8 @@ import { mondayColumnValue } from './to-monday-columns';
 import { salesforceFieldValue } from './to-salesforce-fields';
 
 export interface MondayToSalesforceParts {
+  /** Runs store writes as one transaction (one durable write per answer, not one per record). */
+  atomically?: (writes: () => void) => void;
   /** The links waiting for Salesforce ride with the records' upsert: one call for both. */
   linkPush?: LinkPush;
   recipes: RecipeSource;
@@ -78,6 +80,11 @@ interface Update extends ItemWork {
 
 export class MondayToSalesforce {
   constructor(private readonly parts: MondayToSalesforceParts) {}
+
+  private atomically(writes: () => void): void {
+    if (this.parts.atomically) this.parts.atomically(writes);
+    else writes();
+  }
 
   /** Applies one event (see applyAll); throws what stopped it. */
   async apply(event: MondayEvent): Promise<Record<string, ItemOutcome>> {
@@ -233,20 +240,23 @@ export class MondayToSalesforce {
         continue;
       }
       const created: (Creation & { recordId: string })[] = [];
-      for (const [index, group] of [...byKey.values()].entries()) {
-        const result = results[index];
-        for (const creation of group) {
-          if (!result?.success || !result.id) {
-            fail(creation.event, result ? upsertError(result, keyField) : new Error('Salesforce gave no result'));
-            continue;
+      // What Salesforce's answer leaves known is kept in one write.
+      this.atomically(() => {
+        for (const [index, group] of [...byKey.values()].entries()) {
+          const result = results[index];
+          for (const creation of group) {
+            if (!result?.success || !result.id) {
+              fail(creation.event, result ? upsertError(result, keyField) : new Error('Salesforce gave no result'));
+              continue;
+            }
+            const { recipe, item } = creation;
+            // The link is kept before the board is written: a retry then updates this record, never creates another.
+            this.parts.synced.remember(recipe.boardId, result.id, creation.record);
+            this.parts.links.save(linkOf(recipe, result.id, item));
+            created.push({ ...creation, recordId: result.id });
           }
-          const { recipe, item } = creation;
-          // The link is kept before the board is written: a retry then updates this record, never creates another.
-          this.parts.synced.remember(recipe.boardId, result.id, creation.record);
-          this.parts.links.save(linkOf(recipe, result.id, item));
-          created.push({ ...creation, recordId: result.id });
         }
-      }
+      });
       await this.writeSalesforceColumns(created, settle, fail);
     }
   }
@@ -365,26 +375,28 @@ export class MondayToSalesforce {
         for (const { update } of chunk) fail(update.event, error);
         continue;
       }
-      for (const [index, { update, send, superseding }] of chunk.entries()) {
-        const result = results[index];
-        if (!result?.success) {
-          fail(update.event, result ? collectionError(result) : new Error('Salesforce gave no result'));
-          continue;
+      this.atomically(() => {
+        for (const [index, { update, send, superseding }] of chunk.entries()) {
+          const result = results[index];
+          if (!result?.success) {
+            fail(update.event, result ? collectionError(result) : new Error('Salesforce gave no result'));
+            continue;
+          }
+          const { recipe, link } = update;
+          this.parts.synced.remember(recipe.boardId, link.recordId, send);
+          if (superseding !== undefined)
+            this.parts.synced.supersede(recipe.boardId, link.recordId, Object.keys(send), superseding);
+          this.parts.links.save({
+            ...link,
+            itemName: update.item.name,
+            itemUrl: update.item.url ?? link.itemUrl,
+            snapshot: snapshotOf(recipe, update.item),
+            lastStatus: 'Synced',
+            lastError: null
+          });
+          settle(update, 'updated');
         }
-        const { recipe, link } = update;
-        this.parts.synced.remember(recipe.boardId, link.recordId, send);
-        if (superseding !== undefined)
-          this.parts.synced.supersede(recipe.boardId, link.recordId, Object.keys(send), superseding);
-        this.parts.links.save({
-          ...link,
-          itemName: update.item.name,
-          itemUrl: update.item.url ?? link.itemUrl,
-          snapshot: snapshotOf(recipe, update.item),
-          lastStatus: 'Synced',
-          lastError: null
-        });
-        settle(update, 'updated');
-      }
+      });
     }
   }
 

@@ -178,15 +178,21 @@ export class SyncWorker {
       return jobs.length;
     }
     const results = await toSalesforce.applyAll(jobs.map((job) => job.payload as MondayEvent));
-    for (const [index, job] of jobs.entries()) {
-      const result = results[index];
-      const event = job.payload as MondayEvent;
-      if (result?.ok) {
+    // The round's finished jobs in one durable write; then the failures, which may call out to report.
+    this.atomically(() => {
+      for (const [index, job] of jobs.entries()) {
+        const result = results[index];
+        if (!result?.ok) continue;
         this.connectionRefused = undefined;
         this.parts.jobs.complete(job.id, job.fencingToken);
         for (const outcome of Object.values(result.outcomes))
           this.parts.metrics?.changesApplied.inc({ outcome: `monday_${outcome}` });
-      } else
+      }
+    });
+    for (const [index, job] of jobs.entries()) {
+      const result = results[index];
+      const event = job.payload as MondayEvent;
+      if (!result?.ok)
         await this.settleFailure(
           job,
           result?.error,
@@ -367,21 +373,25 @@ export class SyncWorker {
     }
     this.parts.toMonday.endRound();
     const results = await this.parts.writer.write(planned);
-    for (const { jobId, actions } of planned) {
+    // The round's finished jobs, with the values they leave known, in one durable write; then the rest.
+    this.atomically(() => {
+      for (const { jobId, actions } of planned) {
+        const job = jobs.find((candidate) => candidate.id === jobId);
+        if (!job || results.get(jobId) !== undefined) continue;
+        this.connectionRefused = undefined;
+        if (this.parts.jobs.complete(job.id, job.fencingToken))
+          for (const action of actions) this.rememberSynced(action);
+        for (const action of actions) this.parts.metrics?.changesApplied.inc({ outcome: action.kind });
+        if (actions.length === 0) this.parts.metrics?.changesApplied.inc({ outcome: 'skipped' });
+      }
+    });
+    for (const { jobId } of planned) {
       const job = jobs.find((candidate) => candidate.id === jobId);
       if (!job) continue;
       const outcome = results.get(jobId);
-      if (outcome === undefined) {
-        this.connectionRefused = undefined;
-        this.atomically(() => {
-          if (this.parts.jobs.complete(job.id, job.fencingToken))
-            for (const action of actions) this.rememberSynced(action);
-        });
-        for (const action of actions) this.parts.metrics?.changesApplied.inc({ outcome: action.kind });
-        if (actions.length === 0) this.parts.metrics?.changesApplied.inc({ outcome: 'skipped' });
-      } else if (outcome === notRun) {
+      if (outcome === notRun) {
         this.releaseAll([job]);
-      } else {
+      } else if (outcome !== undefined) {
         await this.failed(job, job.payload as RecordChangeJob, outcome);
       }
     }

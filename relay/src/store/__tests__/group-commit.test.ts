@@ -1,0 +1,25 @@
+// Writes arriving together are committed together, and each caller hears only once its write is committed.
+import { GroupCommit } from '../group-commit';
+
+describe('group commit', () => {
+  it('commits the writes of one moment in one call, answering each with its own result', async () => {
+    const commits: number[][] = [];
+    const group = new GroupCommit<number, string>((items) => {
+      commits.push(items);
+      return items.map((item) => `stored ${item}`);
+    });
+    const answers = await Promise.all([group.add(1), group.add(2), group.add(3)]);
+    expect(answers).toEqual(['stored 1', 'stored 2', 'stored 3']);
+    expect(commits).toEqual([[1, 2, 3]]);
+    expect(await group.add(4)).toBe('stored 4');
+    expect(commits).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('answers none of them as stored when the commit fails', async () => {
+    const group = new GroupCommit<number, boolean>(() => {
+      throw new Error('disk full');
+    });
+    const outcomes = await Promise.allSettled([group.add(1), group.add(2)]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+  });
+});

@@ -211,7 +211,9 @@ export class Relay {
         { name: 'monday', check: () => this.health.isUp('monday') },
         { name: 'salesforce', check: () => this.health.isUp('salesforce') },
         // A refused token (revoked, expired) holds the work until an admin reconnects (F13): not ready, and says so.
-        { name: 'connections', check: () => this.worker.connectionRefused === undefined }
+        { name: 'connections', check: () => this.worker.connectionRefused === undefined },
+        // A webhook a person deleted on monday, not created again yet: the board's changes do not arrive meanwhile.
+        { name: 'webhooks', check: () => this.worker.webhooksMissing === 0 }
       ],
       metrics: {
         registry: this.metrics.registry,

@@ -29,6 +29,25 @@ export class WebhookRegistration {
     }[];
   }
 
+  /**
+   * Checks the webhooks the relay created against the boards' webhooks on monday (one request per board). One a person
+   * deleted on monday is forgotten here, so that the next reconcile creates it again; answers how many were missing.
+   */
+  async check(boardIds: readonly string[]): Promise<number> {
+    let missing = 0;
+    for (const boardId of new Set(boardIds)) {
+      const mine = this.registered().filter((entry) => entry.board_id === boardId);
+      if (mine.length === 0) continue;
+      const answer = await this.monday.request(documents.listWebhooks, { boardId });
+      const onMonday = new Set(((answer.data.webhooks as { id: string }[] | null) ?? []).map((webhook) => webhook.id));
+      for (const row of mine.filter((entry) => !onMonday.has(entry.webhook_id))) {
+        this.db.prepare(`DELETE FROM monday_webhooks WHERE board_id = ? AND event = ?`).run(row.board_id, row.event);
+        missing += 1;
+      }
+    }
+    return missing;
+  }
+
   /** Creates the missing webhooks of `boardIds`, and deletes those of boards no longer listed. */
   async reconcile(boardIds: readonly string[]): Promise<{ created: number; deleted: number }> {
     const wanted = new Set(boardIds);

@@ -73,6 +73,11 @@ export class SyncWorker {
    */
   connectionRefused: string | undefined;
   private nextPollAt = 0;
+  /**
+   * Webhooks found deleted on monday (by a person) and not created again yet: /readyz reports them, since the board's
+   * changes do not reach the relay meanwhile (the reconciliation poll catches them up afterwards).
+   */
+  webhooksMissing = 0;
   /** Since when fewer monday events than a full batch have been waiting. */
   private partialBatchSince: number | undefined;
   private stopping = false;
@@ -131,17 +136,34 @@ export class SyncWorker {
     this.pausedUntil = 0;
   }
 
-  /** Every reconcileEveryMs, the pulling boards' items updated while their webhooks may have been missed. */
+  /**
+   * Every reconcileEveryMs: the relay's webhooks checked against monday (one a person deleted is created again), and
+   * the pulling boards' items updated while webhooks may have been missed.
+   */
   private async pollBoards(): Promise<void> {
-    const { reconciliation } = this.parts;
+    const { reconciliation, webhooks } = this.parts;
     const now = this.parts.clock.now();
     if (!reconciliation || now < this.nextPollAt) return;
     this.nextPollAt = now + (this.parts.reconcileEveryMs ?? defaultReconcileEveryMs);
     try {
-      const boards = (await this.parts.recipes.all())
-        .filter((recipe) => recipe.direction === 'monday_to_Salesforce')
-        .map((recipe) => recipe.boardId);
-      await reconciliation.poll([...new Set(boards)]);
+      const boards = [
+        ...new Set(
+          (await this.parts.recipes.all())
+            .filter((recipe) => recipe.direction === 'monday_to_Salesforce')
+            .map((recipe) => recipe.boardId)
+        )
+      ];
+      const missing = webhooks ? await webhooks.check(boards) : 0;
+      if (missing > 0) {
+        this.webhooksMissing = missing;
+        this.webhooksStale = true;
+        this.parts.logger.warn(
+          { missing },
+          'monday webhooks of the sync were deleted on monday: they are created again, and the missed changes polled'
+        );
+        await this.reconcileWebhooks();
+      }
+      await reconciliation.poll(boards);
     } catch (error) {
       // Tried again at the next poll.
       this.parts.logger.warn({ err: error }, 'the boards could not be polled');
@@ -157,6 +179,7 @@ export class SyncWorker {
         .map((recipe) => recipe.boardId);
       const { created, deleted } = await webhooks.reconcile([...new Set(boards)]);
       this.webhooksStale = false;
+      this.webhooksMissing = 0;
       if (created + deleted > 0) this.parts.logger.info({ created, deleted }, 'monday webhooks reconciled');
     } catch (error) {
       // Tried again at the next round.

@@ -1,5 +1,5 @@
 // The relay keeps monday webhooks on exactly the boards of its monday → Salesforce recipes.
-import { RelayHarness } from '../../../test/relay-harness';
+import { RelayHarness, toColumn } from '../../../test/relay-harness';
 import { webhookEvents } from '../webhook-registration';
 
 let relay: RelayHarness;
@@ -65,5 +65,37 @@ describe('webhook registration', () => {
     relay.createRecipe({ mapping: [{ field: 'LastName', column: 'name', columnType: 'name' }] });
     await relay.worker.drain();
     expect(boardWebhooks()).toEqual([]);
+  });
+
+  it('finds a webhook a person deleted on monday, says so on /readyz until it is back, and catches up what it missed', async () => {
+    relay = await new RelayHarness().start();
+    await relay.pullFromBoard([toColumn('LastName', 'name'), toColumn('Company', 'text')]);
+    const item = relay.addItem('Smith', { text: 'Acme' });
+    await relay.settle();
+    expect(relay.records('Lead')).toEqual([expect.objectContaining({ Company: 'Acme' })]);
+
+    // Someone removes the board's "column changed" webhook in monday: the next edit reaches nobody.
+    const changed = boardWebhooks().find((webhook) => webhook.event === 'change_column_value')!;
+    relay.monday.state.webhooks.delete(changed.id);
+    relay.editItem(item.id, { text: 'Globex' });
+    await relay.settle();
+    expect(relay.records('Lead')[0]!.Company).toBe('Acme');
+
+    // The next check finds it gone; creating it again fails for now (monday cannot reach the endpoint).
+    const publicUrl = relay.webhookSettings.publicUrl;
+    relay.webhookSettings.publicUrl = `${publicUrl}-unreachable`;
+    relay.clock.advance(10 * 60_000);
+    await relay.settle();
+    const notReady = await fetch(`${relay.url}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ checks: { webhooks: false } });
+
+    // monday can reach it again: the webhook is back, the missed edit caught up by the poll, the relay ready.
+    relay.webhookSettings.publicUrl = publicUrl;
+    relay.clock.advance(10 * 60_000);
+    await relay.settle();
+    expect(boardWebhooks().filter((webhook) => webhook.event === 'change_column_value')).toHaveLength(1);
+    expect(relay.records('Lead')[0]!.Company).toBe('Globex');
+    expect(await (await fetch(`${relay.url}/readyz`)).json()).toMatchObject({ checks: { webhooks: true } });
   });
 });

@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     {
       dataDir: config.RELAY_DATA_DIR,
       webhookSecrets: config.RELAY_WEBHOOK_SECRETS,
+      encryptionKey: config.RELAY_ENCRYPTION_KEY,
       monday: { url: config.MONDAY_API_URL, token: config.MONDAY_API_TOKEN },
       salesforce: {
         loginUrl: config.SALESFORCE_LOGIN_URL,

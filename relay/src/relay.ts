@@ -23,6 +23,7 @@ import { DataFolderLock } from './store/data-folder-lock';
 import { type SqliteDatabase, openDatabase, storeWritable } from './store/database';
 import { LinkStore } from './store/links';
 import { PendingCreates } from './store/pending-creates';
+import { RefreshTokens } from './store/refresh-tokens';
 import { StoreWrites } from './store/store-errors';
 import { SyncedValues } from './store/synced-values';
 import { SqliteJobStore } from './store/sqlite-job-store';
@@ -54,6 +55,8 @@ export interface RelaySettings {
   outboxDrainIntervalMs?: number;
   /** monday webhooks (monday → Salesforce): the endpoint's path secret, public URL and the app's signing secret. */
   mondayWebhooks?: MondayWebhookSettings;
+  /** RELAY_ENCRYPTION_KEY (32 bytes): refresh tokens Salesforce rotates are kept sealed with it. */
+  encryptionKey: Buffer;
 }
 
 export interface RelayDependencies {
@@ -114,7 +117,16 @@ export class Relay {
     };
     // Whether the intakes' last write went through (a full disk): /readyz says so until one does.
     const storeWrites = new StoreWrites();
-    this.salesforce = new SalesforceClient(http, settings.salesforce, logger);
+    // The refresh token to use: the configured one, or the newest Salesforce handed since (rotation), kept sealed.
+    const refreshTokens = new RefreshTokens(this.db, settings.encryptionKey);
+    this.salesforce = new SalesforceClient(
+      http,
+      { ...settings.salesforce, refreshToken: refreshTokens.current(settings.salesforce.refreshToken) },
+      logger
+    );
+    this.salesforce.onRefreshTokenRotated = (token) => {
+      refreshTokens.replace(token);
+    };
     this.monday = new MondayClient(http, settings.monday, logger, clock);
     this.health = new ServiceHealth(clock, logger);
     this.monday.circuit = this.health.circuit('monday');

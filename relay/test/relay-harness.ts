@@ -1,4 +1,5 @@
 // The relay wired as in production, against both stand-ins, on one clock a test moves by hand.
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import axios from 'axios';
 import { closeServer, listenOnLoopback } from '../src/core/http-server';
@@ -85,6 +86,7 @@ export class RelayHarness {
       {
         dataDir: ':memory:',
         webhookSecrets: [webhookSecret],
+        encryptionKey: randomBytes(32),
         monday: {
           url: this.monday.url,
           token: relayToken,

@@ -1,6 +1,7 @@
 // What the benchmarks share: the stand-ins in a child process (standins-process.ts), so that CPU and memory figures
 // are the relay's alone, and a relay on this machine's real clock that talks to them.
 import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,7 @@ export async function setUp(options: SetupOptions = {}): Promise<Setup> {
     {
       dataDir,
       webhookSecrets: [secret],
+      encryptionKey: randomBytes(32),
       monday: { url: ready.mondayUrl, token: ready.mondayToken },
       salesforce: {
         loginUrl: ready.loginUrl,

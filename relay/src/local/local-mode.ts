@@ -48,10 +48,10 @@ const mondayToken = 'local-mode-relay-token';
 const localClient = { id: 'local-mode-connected-app', secret: randomBytes(24).toString('base64url') };
 const orgId = normalizeId('00D5g000004LoCa') ?? '';
 
-/** A signing secret of the data folder's own, made once (the relay and the emulated package share it). */
-function localSecret(dataDir: string): string {
-  const path = join(dataDir, 'local-signing-secret');
-  if (!existsSync(path)) writeFileSync(path, `whsec_${randomBytes(32).toString('base64')}`, { mode: 0o600 });
+/** A secret of the data folder's own, made once and kept (readable by its owner only). */
+function localSecret(dataDir: string, name: string, make: () => string): string {
+  const path = join(dataDir, name);
+  if (!existsSync(path)) writeFileSync(path, make(), { mode: 0o600 });
   return readFileSync(path, 'utf8').trim();
 }
 
@@ -74,12 +74,18 @@ async function startOnLockedFolder(options: LocalModeOptions, lock: DataFolderLo
       'relay.sqlite-wal',
       'relay.sqlite-shm',
       'standins.json',
-      'local-signing-secret'
+      'local-signing-secret',
+      'local-encryption-key'
     ])
       rmSync(join(dataDir, name), { force: true });
   }
   mkdirSync(dataDir, { recursive: true });
-  const secret = localSecret(dataDir);
+  // The signing secret the relay and the emulated package share, and the key that seals the relay's stored tokens.
+  const secret = localSecret(dataDir, 'local-signing-secret', () => `whsec_${randomBytes(32).toString('base64')}`);
+  const encryptionKey = Buffer.from(
+    localSecret(dataDir, 'local-encryption-key', () => randomBytes(32).toString('base64')),
+    'base64'
+  );
   const savedFile = new SavedStateFile(dataDir);
   const saved = savedFile.read();
 
@@ -114,6 +120,7 @@ async function startOnLockedFolder(options: LocalModeOptions, lock: DataFolderLo
     {
       dataDir,
       webhookSecrets: [secret],
+      encryptionKey,
       monday: { url: monday.url, token: mondayToken },
       salesforce: {
         loginUrl: salesforce.loginUrl,

@@ -25,7 +25,12 @@ export interface SalesforceClientSettings {
   timeoutMs?: number;
 }
 
-const tokenAnswer = z.object({ access_token: z.string().min(1), instance_url: z.url() });
+const tokenAnswer = z.object({
+  access_token: z.string().min(1),
+  instance_url: z.url(),
+  /** Present when the connected app rotates refresh tokens: the one just used stops working. */
+  refresh_token: z.string().min(1).optional()
+});
 const restErrors = z.array(
   z.object({ message: z.string(), errorCode: z.string(), fields: z.array(z.string()).optional() })
 );
@@ -74,6 +79,8 @@ export class SalesforceClient {
 
   /** Salesforce's health: asked before each request, told of each answer or failure (../sync/service-health.ts). */
   circuit: ServiceCircuit | undefined;
+  /** Called with the new refresh token when Salesforce rotates it, to keep it (../store/refresh-tokens.ts). */
+  onRefreshTokenRotated: ((refreshToken: string) => void) | undefined;
 
   constructor(
     private readonly http: AxiosInstance,
@@ -93,6 +100,7 @@ export class SalesforceClient {
   reconnect(refreshToken: string): void {
     this.settings = { ...this.settings, refreshToken };
     this.session = undefined;
+    this.onRefreshTokenRotated?.(refreshToken);
   }
 
   /** One refresh at a time: concurrent callers wait for the same one. */
@@ -134,6 +142,12 @@ export class SalesforceClient {
         ? `${body.data.error}: ${body.data.error_description ?? ''}`
         : `HTTP ${response.status}`;
       throw new SalesforceAuthError(`Salesforce refused the connection (${reason}); an admin must reconnect it`);
+    }
+    const rotated = answer.data.refresh_token;
+    if (rotated && rotated !== this.settings.refreshToken) {
+      // Rotation: the token just used no longer works. The new one is kept before anything else happens.
+      this.settings = { ...this.settings, refreshToken: rotated };
+      this.onRefreshTokenRotated?.(rotated);
     }
     this.session = { accessToken: answer.data.access_token, instanceUrl: answer.data.instance_url };
     this.logger.info({ instanceUrl: this.session.instanceUrl }, 'Salesforce session opened');

@@ -84,7 +84,10 @@ const migrations: string[] = [
    );
    CREATE INDEX links_board_record ON links (board_id, record_id);`,
   // One row the readiness check writes: the store takes writes, not just reads.
-  `CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`
+  `CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`,
+  // Secrets the relay was given or handed since (a rotated refresh token), sealed (../core/sealed.ts); origin is a
+  // hash of the configured secret they descend from.
+  `CREATE TABLE secrets (name TEXT PRIMARY KEY, origin TEXT NOT NULL, sealed TEXT NOT NULL);`
 ];
 
 /** Whether the store takes a write now (a full disk, a read-only folder or file, a broken file answer false). */

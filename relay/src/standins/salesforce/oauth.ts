@@ -1,5 +1,7 @@
 // OAuth as a connected app sees it: the refresh-token grant answers an access token and the instance URL (no
-// expiry is given; the session simply stops working), a revoked refresh token answers invalid_grant.
+// expiry is given; the session simply stops working), a revoked refresh token answers invalid_grant. With refresh
+// token rotation on (Salesforce recommends it), each grant also answers a new refresh token and "the previous
+// refresh token is automatically invalidated".
 // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_refresh_token_flow.htm
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock';
@@ -9,6 +11,8 @@ export interface OAuthSettings {
   clientSecret: string;
   /** How long an access token works (the org's session timeout). */
   sessionLifetimeMs: number;
+  /** Refresh token rotation: each grant answers a new refresh token and revokes the one used. */
+  rotateRefreshTokens?: boolean;
 }
 
 export type TokenAnswer =
@@ -84,10 +88,16 @@ export class OAuthServer {
     }
     this.refreshCount += 1;
     const accessToken = this.issueAccessToken(entry.userId);
+    let rotated: { refresh_token: string } | Record<string, never> = {};
+    if (this.settings.rotateRefreshTokens) {
+      entry.revoked = true;
+      rotated = { refresh_token: this.issueRefreshToken(entry.userId) };
+    }
     return {
       status: 200,
       body: {
         access_token: accessToken,
+        ...rotated,
         signature: randomBytes(32).toString('base64'),
         scope: 'api refresh_token',
         instance_url: instanceUrl,

@@ -24,8 +24,22 @@ const graphqlError = z.object({
 });
 
 const envelope = z.object({
-  data: z.record(z.string(), z.unknown()).nullish(),
+  // An error answer may carry `"data": []` (https://developer.monday.com/api-reference/docs/error-handling).
+  data: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).nullish(),
   errors: z.array(graphqlError).optional()
+});
+
+/**
+ * The older top-level error shape monday still answers for some limits: FIELD_LIMIT_EXCEEDED ("Concurrency limit
+ * exceeded for the field", error_data.retry_in_seconds) and ComplexityException ("... reset in 3 seconds").
+ * https://developer.monday.com/api-reference/changelog/new-descriptive-field-limit-exceeded-error and
+ * .../changelog/hotfix-complexity-exception-errors
+ */
+const legacyError = z.object({
+  error_code: z.string(),
+  status_code: z.number().optional(),
+  error_message: z.string().optional(),
+  error_data: z.record(z.string(), z.unknown()).optional()
 });
 
 const complexitySchema = z.object({
@@ -168,7 +182,30 @@ export class MondayClient {
     return this.interpret(response, document);
   }
 
+  /** An answer in the older top-level error shape: a limit to wait out, or a refusal. */
+  private refuseLegacy(error: z.infer<typeof legacyError>, response: AxiosResponse): never {
+    const { error_code: code, error_message: message = code } = error;
+    const retryIn = error.error_data?.retry_in_seconds;
+    const resetIn = /reset in (\d+) seconds?/.exec(message)?.[1];
+    if (error.status_code === 429 || response.status === 429 || code === 'FIELD_LIMIT_EXCEEDED') {
+      const waitMs =
+        typeof retryIn === 'number'
+          ? retryIn * 1000
+          : resetIn !== undefined
+            ? Number(resetIn) * 1000
+            : waitOf(response, undefined);
+      throw new MondayRateLimitedError(`monday rate limit: ${code} (${message})`, waitMs, code);
+    }
+    if (response.status === 401 || error.status_code === 401)
+      throw new MondayAuthError('monday refused the API token: reconnect monday');
+    if (response.status >= 500 || (error.status_code ?? 0) >= 500)
+      throw new MondayUnavailableError(`monday answered ${code}: ${message}`);
+    throw new MondayRequestError(`monday refused the request: ${code}: ${message}`, { mondayCode: code });
+  }
+
   private interpret(response: AxiosResponse, document: string): MondayAnswer {
+    const legacy = legacyError.safeParse(response.data);
+    if (legacy.success) this.refuseLegacy(legacy.data, response);
     const parsed = envelope.safeParse(response.data);
     const errors = parsed.success ? (parsed.data.errors ?? []) : [];
     const first = errors[0];
@@ -209,7 +246,7 @@ export class MondayClient {
       );
     }
     const data = parsed.data.data;
-    if (!data)
+    if (!data || Array.isArray(data))
       throw new MondayRequestError(`monday refused the request: ${first?.message ?? 'no data'}`, { mondayCode });
 
     const complexity = complexitySchema.safeParse(data.complexity);

@@ -22,6 +22,24 @@ export class InjectedFaults {
   private readonly answerDelays: AnswerDelay[] = [];
   private readonly heldAnswers = new Set<NodeJS.Timeout>();
 
+  private readonly cannedAnswers: { status: number; body: unknown; headers: Record<string, string> }[] = [];
+
+  /**
+   * The next request is answered with this, as the real service answers in a case the stand-in does not reach by
+   * itself (an error shape from the service's documentation, say).
+   */
+  answerNext(status: number, body: unknown, headers: Record<string, string> = {}): void {
+    this.cannedAnswers.push({ status, body, headers });
+  }
+
+  /** Answers the request with a canned answer when one is waiting; true when it did. */
+  applyCannedAnswer(response: Response): boolean {
+    const canned = this.cannedAnswers.shift();
+    if (!canned) return false;
+    response.status(canned.status).set(canned.headers).json(canned.body);
+    return true;
+  }
+
   /** While set, every request answers this status (a 5xx) before doing anything: the service is down. */
   outage: number | undefined;
 

@@ -12,6 +12,6 @@ it('opens what it sealed, and nothing else', () => {
   expect(() => open(randomBytes(32), sealed, 'salesforce-refresh-token:default')).toThrow();
   expect(() => open(key, sealed, 'salesforce-refresh-token:another-connection')).toThrow();
   const altered = Buffer.from(sealed, 'base64');
-  altered[altered.length - 1] ^= 1;
+  altered.writeUInt8(altered.readUInt8(altered.length - 1) ^ 1, altered.length - 1);
   expect(() => open(key, altered.toString('base64'), 'salesforce-refresh-token:default')).toThrow();
 });

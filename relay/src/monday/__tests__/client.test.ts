@@ -163,4 +163,60 @@ describe('pacing a batch of a size not sent yet', () => {
     expect(fixture.standIn.requestCount).toBe(calls);
     expect(fixture.standIn.throttledCount).toBe(0);
   });
+
+  // The shapes monday's documentation gives for errors the stand-in does not reach by itself.
+  describe('the error shapes monday documents', () => {
+    it('waits out FIELD_LIMIT_EXCEEDED, in the older top-level shape, as long as its error_data says', async () => {
+      const client = await start();
+      // https://developer.monday.com/api-reference/changelog/new-descriptive-field-limit-exceeded-error
+      fixture.standIn.faults.answerNext(429, {
+        error_message: 'Concurrency limit exceeded for the field',
+        error_code: 'FIELD_LIMIT_EXCEEDED',
+        error_data: { retry_in_seconds: 15, entity: 'boards' },
+        status_code: 429,
+        account_id: 123456
+      });
+      const refused = await client.request(documents.me, {}).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(MondayRateLimitedError);
+      expect(refused).toMatchObject({ retryAfterMs: 15_000, mondayCode: 'FIELD_LIMIT_EXCEEDED' });
+      expect((await client.request(documents.me, {})).data.me).toBeDefined();
+    });
+
+    it('waits out the older ComplexityException for the seconds its message gives', async () => {
+      const client = await start();
+      // https://developer.monday.com/api-reference/changelog/hotfix-complexity-exception-errors
+      fixture.standIn.faults.answerNext(429, {
+        error_code: 'ComplexityException',
+        status_code: 429,
+        error_message:
+          'Complexity budget exhausted, query cost 30001 budget remaining 19986 out of 1000000 reset in 3 seconds',
+        error_data: {},
+        errors: [
+          'Complexity budget exhausted, query cost 30001 budget remaining 19986 out of 1000000 reset in 3 seconds'
+        ],
+        account_id: 1234567890
+      });
+      await expect(client.request(documents.me, {})).rejects.toMatchObject({ retryAfterMs: 3_000 });
+    });
+
+    it('reads an application error with "data": [] as the refusal it is, with its message', async () => {
+      const client = await start();
+      // https://developer.monday.com/api-reference/docs/error-handling
+      fixture.standIn.faults.answerNext(200, {
+        data: [],
+        errors: [
+          {
+            message: 'User unauthorized to perform action',
+            locations: [{ line: 2, column: 3 }],
+            path: ['me'],
+            extensions: { code: 'UserUnauthorizedException', error_data: {}, status_code: 403 }
+          }
+        ],
+        account_id: 123456
+      });
+      const refused = await client.request(documents.me, {}).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(MondayRequestError);
+      expect((refused as Error).message).toContain('User unauthorized to perform action');
+    });
+  });
 });

@@ -144,6 +144,7 @@ export class MondayStandIn {
 
   private async handle(request: Request, response: Response): Promise<void> {
     this.requestCount += 1;
+    if (this.faults.applyCannedAnswer(response)) return;
     const failure = this.faults.takeFailure();
     if (failure !== undefined) {
       response.status(failure).json({ error_message: 'Internal server error', status_code: failure });

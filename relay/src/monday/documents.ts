@@ -3,13 +3,15 @@
 // schema, the aliased batch included.
 
 const complexity = 'complexity { before after query reset_in_x_seconds }';
-const itemFields = 'id name url state updated_at board { id } column_values { id type text value }';
+// A dropdown's labels are read as the labels they are (`values`), never by splitting `text` on ", " (a label may hold one).
+const itemFields =
+  'id name url state updated_at board { id } column_values { id type text value ... on DropdownValue { values { label } } }';
 
 export const documents = {
   me: `query Me { me { id name email } ${complexity} }`,
 
   boardColumns: `query BoardColumns($boardIds: [ID!]) {
-    boards(ids: $boardIds) { id name url columns { id title type settings_str } groups { id title } }
+    boards(ids: $boardIds) { id name url columns { id title type settings } groups { id title } }
     ${complexity}
   }`,
 

@@ -2,6 +2,7 @@
 // type. Each takes a value typed as the REST API writes it and answers what change_multiple_column_values expects
 // for the column, or null to clear it; a value that does not fit throws MappingError naming the field.
 // Shapes: https://developer.monday.com/api-reference/reference/column-types-reference
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { MappingError } from '../core/errors';
 import type { ColumnType } from './recipe';
 
@@ -94,12 +95,20 @@ function toEmail(value: unknown, context: MappingContext): ColumnValue {
   return { email, text: email };
 }
 
+/**
+ * A phone number: monday's phone column wants the number and its country's ISO code. A number written with its
+ * calling code (+44 20 7946 0958) keeps its own country, found from that code (libphonenumber's metadata); the
+ * recipe's default country only places a national number (020 7946 0958). https://developer.monday.com/api-reference/reference/phone
+ */
 function toPhone(value: unknown, context: MappingContext): ColumnValue {
   if (isEmpty(value)) return null;
   const text = displayText(value, 'string');
   const digits = text.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
   if (!/^\+?\d{4,15}$/.test(digits)) throw unfit(context, `"${text}" is not a phone number`);
-  return { phone: digits, countryShortName: context.defaultPhoneCountry };
+  if (!digits.startsWith('+')) return { phone: digits, countryShortName: context.defaultPhoneCountry };
+  const country = parsePhoneNumberFromString(digits)?.country;
+  if (!country) throw unfit(context, `"${text}" has a calling code that belongs to no country`);
+  return { phone: digits, countryShortName: country };
 }
 
 function toLink(value: unknown, context: MappingContext): ColumnValue {

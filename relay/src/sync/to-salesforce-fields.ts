@@ -11,6 +11,8 @@ export interface ColumnReading {
   type: string;
   text: string | null;
   value: string | null;
+  /** A dropdown's chosen labels (DropdownValue.values). */
+  values?: { label: string }[];
 }
 
 type Parsed = Record<string, unknown>;
@@ -59,10 +61,11 @@ export const fromColumn: Partial<Record<ColumnType, (reading: ColumnReading) => 
     value: field(parsed(reading), 'checked') === 'true' || field(parsed(reading), 'checked') === true
   }),
   status: (reading) => (reading.text ? { kind: 'labels', value: [reading.text] } : { kind: 'empty' }),
-  dropdown: (reading) =>
-    reading.text
-      ? { kind: 'labels', value: reading.text.split(', ').filter((label) => label !== '') }
-      : { kind: 'empty' },
+  // The chosen labels as monday lists them: a label may hold ", " itself, so `text` is never split.
+  dropdown: (reading) => {
+    const labels = (reading.values ?? []).map((option) => option.label);
+    return labels.length > 0 ? { kind: 'labels', value: labels } : { kind: 'empty' };
+  },
   date: (reading) => {
     const date = field(parsed(reading), 'date');
     const time = field(parsed(reading), 'time');

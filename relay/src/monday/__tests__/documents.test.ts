@@ -1,6 +1,6 @@
 // Every document the relay can send must be valid against monday's official schema (and the stand-in's subset,
 // which the schema-drift test ties to the official one).
-import { parse, validate } from 'graphql';
+import { NoDeprecatedCustomRule, parse, specifiedRules, validate } from 'graphql';
 import { loadOfficialMondaySchema } from '../../../test/official-monday-schema';
 import { mondaySchema } from '../../standins/monday/schema';
 import { changeValuesDocument, createItemsDocument, documents } from '../documents';
@@ -17,8 +17,11 @@ const allDocuments: [string, string][] = [
 ];
 
 describe('the GraphQL documents the relay sends', () => {
+  // Valid, and using nothing monday has deprecated (settings_str, say: "From version 2025-10, use settings instead").
   withOfficialSchema.each(allDocuments)('%s is valid against the official 2026-10 schema', (_name, document) => {
-    expect(validate(official!, parse(document)).map((error) => error.message)).toEqual([]);
+    expect(
+      validate(official!, parse(document), [...specifiedRules, NoDeprecatedCustomRule]).map((error) => error.message)
+    ).toEqual([]);
   });
 
   it.each(allDocuments)('%s is served by the stand-in', (_name, document) => {

@@ -1,6 +1,7 @@
 // Turns the stand-in's state into what the GraphQL API returns. Nested fields with arguments are functions, which
 // graphql-js's default resolver calls with those arguments.
 import { columnTypeRules } from './column-values';
+import { chosenLabels } from './column-values/labels';
 import type {
   MondayBoard,
   MondayColumn,
@@ -48,6 +49,7 @@ export function columnView(column: MondayColumn): Record<string, unknown> {
     title: column.title,
     description: column.description,
     type: column.type,
+    settings: column.settings,
     settings_str: JSON.stringify(column.settings),
     archived: column.archived
   };
@@ -95,6 +97,9 @@ function columnValueView(item: MondayItem, column: MondayColumn, state: MondaySt
     // The API returns `value` as a JSON-encoded string, null for an empty column.
     value: value === undefined ? null : JSON.stringify(value)
   };
+  if (column.type === 'dropdown')
+    view.values =
+      value === undefined ? [] : chosenLabels(value, column).map(({ id, name }) => ({ id: String(id), label: name }));
   if (column.type === 'status') {
     const index = typeof value === 'object' && typeof value.index === 'number' ? value.index : null;
     const doneColors = Array.isArray(column.settings.done_colors) ? (column.settings.done_colors as number[]) : [];

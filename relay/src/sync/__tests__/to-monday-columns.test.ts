@@ -45,11 +45,25 @@ describe('Salesforce values to monday columns, per F10', () => {
       { email: 'ann@acme.example', text: 'ann@acme.example' }
     ],
     [
-      'a phone to a phone with the default country',
+      'a national phone number to a phone in the recipe\'s default country',
       'phone',
       'phone',
-      '+33 (1) 23 45 67 89',
-      { phone: '+33123456789', countryShortName: 'FR' }
+      '01 23 45 67 89',
+      { phone: '0123456789', countryShortName: 'FR' }
+    ],
+    [
+      'an international phone number to a phone in its own country, whatever the default',
+      'phone',
+      'phone',
+      '+44 20 7946 0958',
+      { phone: '+442079460958', countryShortName: 'GB' }
+    ],
+    [
+      'a North American number to its own country',
+      'phone',
+      'phone',
+      '+1 (415) 555-0132',
+      { phone: '+14155550132', countryShortName: 'US' }
     ],
     [
       'a url to a link, made absolute',

@@ -49,7 +49,14 @@ describe('monday columns to Salesforce fields', () => {
       'Status',
       'Working - Contacted'
     ],
-    ['a dropdown to a picklist', 'dropdown', reading('dropdown', 'Web', { ids: [1] }), 'Lead', 'LeadSource', 'Web'],
+    [
+      'a dropdown to a picklist',
+      'dropdown',
+      { ...reading('dropdown', 'Web', { ids: [1] }), values: [{ label: 'Web' }] },
+      'Lead',
+      'LeadSource',
+      'Web'
+    ],
     [
       'a date to a date',
       'date',
@@ -115,11 +122,13 @@ describe('monday columns to Salesforce fields', () => {
     ).toBe('2026-05-20T20:49:32.000+0000');
   });
 
-  it('joins dropdown labels for a multi-select picklist', () => {
+  it('joins dropdown labels for a multi-select picklist, taking each label whole (never splitting the text)', () => {
     const target = { ...fieldOf('Lead', 'LeadSource'), type: 'multipicklist', restrictedPicklist: false };
-    expect(salesforceFieldValue('dropdown', reading('dropdown', 'Web, Other', { ids: [1, 2] }), target)).toBe(
-      'Web;Other'
-    );
+    const chosen = {
+      ...reading('dropdown', 'Web, Trade shows, Paris', { ids: [1, 2] }),
+      values: [{ label: 'Web' }, { label: 'Trade shows, Paris' }]
+    };
+    expect(salesforceFieldValue('dropdown', chosen, target)).toBe('Web;Trade shows, Paris');
   });
 
   it.each<[string, ColumnType, ColumnReading, string, string, string]>([

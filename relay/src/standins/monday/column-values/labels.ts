@@ -112,7 +112,8 @@ function dropdownIds(value: StoredValue): number[] {
   return isRecord(value) && Array.isArray(value.ids) ? (value.ids as number[]) : [];
 }
 
-function chosenLabels(value: StoredValue, column: MondayColumn): DropdownLabel[] {
+/** The labels a dropdown value holds, in its order. */
+export function chosenLabels(value: StoredValue, column: MondayColumn): DropdownLabel[] {
   const labels = dropdownLabels(column);
   return dropdownIds(value).flatMap((id) => labels.filter((label) => label.id === id));
 }

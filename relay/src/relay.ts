@@ -23,6 +23,7 @@ import { DataFolderLock } from './store/data-folder-lock';
 import { type SqliteDatabase, openDatabase, storeWritable } from './store/database';
 import { LinkStore } from './store/links';
 import { PendingCreates } from './store/pending-creates';
+import { ItemsSeen } from './store/items-seen';
 import { RefreshTokens } from './store/refresh-tokens';
 import { StoreWrites } from './store/store-errors';
 import { SyncedValues } from './store/synced-values';
@@ -159,7 +160,9 @@ export class Relay {
       recordUrl,
       logger
     });
+    const itemsSeen = new ItemsSeen(this.db);
     const toSalesforce = new MondayToSalesforce({
+      itemsSeen,
       atomically,
       linkPush,
       recipes,
@@ -183,7 +186,7 @@ export class Relay {
       ...(settings.mondayWebhooks && mondayWebhooks
         ? {
             webhooks: new WebhookRegistration(this.monday, this.db, settings.mondayWebhooks),
-            reconciliation: new BoardReconciliation(this.monday, mondayWebhooks, this.db, clock, logger)
+            reconciliation: new BoardReconciliation(this.monday, mondayWebhooks, this.db, clock, logger, itemsSeen)
           }
         : {}),
       writer: new BoardWriter(this.monday, columns, this.links, pendingCreates, atomically),

@@ -10,6 +10,8 @@ import type { Logger } from '../core/logger';
 import type { MondayClient } from '../monday/client';
 import { documents } from '../monday/documents';
 import type { SqliteDatabase } from '../store/database';
+import { ItemsSeen } from '../store/items-seen';
+import { type ItemReading, readItems } from '../sync/item-reading';
 import type { MondayWebhookIntake } from './monday-webhooks';
 
 const pageSize = 100;
@@ -25,7 +27,8 @@ export class BoardReconciliation {
     private readonly intake: MondayWebhookIntake,
     private readonly db: SqliteDatabase,
     private readonly clock: Clock,
-    private readonly logger: Logger
+    private readonly logger: Logger,
+    private readonly itemsSeen: ItemsSeen = new ItemsSeen(db)
   ) {}
 
   /** Queues the items of each board updated since its last poll; answers how many were queued. */
@@ -56,7 +59,7 @@ export class BoardReconciliation {
       ).next_items_page;
     }
     let queued = 0;
-    for (const item of missed) {
+    for (const item of await this.unseen(missed)) {
       const stored = this.intake.store({
         type: 'update_column_value',
         triggerUuid: `reconcile:${boardId}:${item.id}:${item.updated_at}`,
@@ -74,6 +77,23 @@ export class BoardReconciliation {
     this.saveWatermark(boardId, latest ?? new Date(this.clock.now()).toISOString());
     if (queued > 0) this.logger.info({ boardId, queued }, 'items changed while their webhooks were missed');
     return queued;
+  }
+
+  /**
+   * The items the relay has not read in their present state: an item read in a later state is skipped; one read in
+   * the same second is read again (100 a request) and skipped only if it holds what it held then.
+   */
+  private async unseen(items: { id: string; updated_at: string }[]): Promise<{ id: string; updated_at: string }[]> {
+    const status = new Map(items.map((item) => [item.id, this.itemsSeen.status(item.id, item.updated_at)]));
+    const sameSecond = items.filter((item) => status.get(item.id) === 'same-second').map((item) => item.id);
+    const current = sameSecond.length > 0 ? await readItems(this.monday, sameSecond) : new Map<string, ItemReading>();
+    return items.filter((item) => {
+      const known = status.get(item.id);
+      if (known === 'new') return true;
+      if (known === 'seen') return false;
+      const read = current.get(item.id);
+      return read !== undefined && !this.itemsSeen.unchanged(read);
+    });
   }
 
   private watermarkOf(boardId: string): string | undefined {

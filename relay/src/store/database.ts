@@ -87,7 +87,10 @@ const migrations: string[] = [
   `CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`,
   // Secrets the relay was given or handed since (a rotated refresh token), sealed (../core/sealed.ts); origin is a
   // hash of the configured secret they descend from.
-  `CREATE TABLE secrets (name TEXT PRIMARY KEY, origin TEXT NOT NULL, sealed TEXT NOT NULL);`
+  `CREATE TABLE secrets (name TEXT PRIMARY KEY, origin TEXT NOT NULL, sealed TEXT NOT NULL);`,
+  // The newest state of each monday item the relay has read (its updated_at): the reconciliation poll skips an item
+  // the relay already saw in that state (./items-seen.ts).
+  `CREATE TABLE monday_items_seen (item_id TEXT PRIMARY KEY, updated_at TEXT NOT NULL, fingerprint TEXT NOT NULL);`
 ];
 
 /** Whether the store takes a write now (a full disk, a read-only folder or file, a broken file answer false). */

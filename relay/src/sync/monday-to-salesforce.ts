@@ -23,6 +23,7 @@ import {
 import { SalesforceRequestError, SalesforceUnavailableError } from '../salesforce/errors';
 import type { DescribeCache } from '../salesforce/describe-cache';
 import type { LinkPush } from '../salesforce/link-push';
+import type { ItemsSeen } from '../store/items-seen';
 import type { Link, LinkStore } from '../store/links';
 import { type SyncedValues, sameValue } from '../store/synced-values';
 import { maxMutationsPerRequest } from './board-writer';
@@ -35,6 +36,8 @@ import { mondayColumnValue } from './to-monday-columns';
 import { salesforceFieldValue } from './to-salesforce-fields';
 
 export interface MondayToSalesforceParts {
+  /** The items read, in the state read: the reconciliation poll does not queue them again. */
+  itemsSeen?: ItemsSeen;
   /** Runs store writes as one transaction (one durable write per answer, not one per record). */
   atomically?: (writes: () => void) => void;
   /** The links waiting for Salesforce ride with the records' upsert: one call for both. */
@@ -132,6 +135,7 @@ export class MondayToSalesforce {
     let items: Map<string, ItemReading>;
     try {
       items = await readItems(this.parts.monday, [...new Set(changed.map(({ event }) => itemIdOf(event)))]);
+      this.parts.itemsSeen?.record([...items.values()]);
     } catch (error) {
       for (const { index } of changed) fail(index, error);
       return results;

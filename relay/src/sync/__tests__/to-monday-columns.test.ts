@@ -45,7 +45,7 @@ describe('Salesforce values to monday columns, per F10', () => {
       { email: 'ann@acme.example', text: 'ann@acme.example' }
     ],
     [
-      'a national phone number to a phone in the recipe\'s default country',
+      "a national phone number to a phone in the recipe's default country",
       'phone',
       'phone',
       '01 23 45 67 89',

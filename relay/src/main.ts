@@ -6,7 +6,7 @@ import { systemClock } from './core/clock';
 import { ConfigError } from './core/errors';
 import { type Logger, createLogger } from './core/logger';
 import { startLocalMode } from './local/local-mode';
-import { type RelayConfig, loadConfig } from './config/env';
+import { type RelayConfig, loadConfig, loadLocalConfig } from './config/env';
 import { Relay } from './relay';
 
 const credentialVariables = [
@@ -56,10 +56,18 @@ function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
 /** No credentials: the relay with both stand-ins and a demo, on one machine. */
 async function runLocalMode(): Promise<void> {
   const reset = process.argv.includes('--reset');
-  const port = Number(process.env.RELAY_PORT ?? 8080);
-  const dataDir = process.env.RELAY_DATA_DIR ?? './data';
-  // Warnings and errors only: the page shows what happens, and the console stays readable.
-  const logger = createLogger(process.env.RELAY_LOG_LEVEL ?? 'warn');
+  let settings;
+  try {
+    settings = loadLocalConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+    return;
+  }
+  const { RELAY_PORT: port, RELAY_DATA_DIR: dataDir } = settings;
+  // Warnings and errors only by default: the page shows what happens, and the console stays readable.
+  const logger = createLogger(settings.RELAY_LOG_LEVEL);
   const local = await startLocalMode({ dataDir, port, reset, logger });
   console.log(
     [

@@ -30,11 +30,16 @@ const httpsOrLoopbackUrl = z
     message: 'must be an https URL (or http on localhost)'
   });
 
+/** What the local mode reads too: where it listens, where it keeps its state, how much it logs. */
+const processSettings = {
+  RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  RELAY_DATA_DIR: z.string().min(1).default('./data'),
+  RELAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+};
+
 export const configSchema = z
   .object({
-    RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-    RELAY_DATA_DIR: z.string().min(1).default('./data'),
-    RELAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ...processSettings,
     RELAY_WEBHOOK_SECRETS: webhookSecrets,
     RELAY_ENCRYPTION_KEY: encryptionKey,
     MONDAY_API_URL: httpsOrLoopbackUrl.default('https://api.monday.com/v2'),
@@ -62,9 +67,24 @@ export type RelayConfig = z.infer<typeof configSchema>;
 
 /** Reads the configuration, or throws ConfigError naming every variable that is missing or invalid. */
 export function loadConfig(env: Record<string, string | undefined>): RelayConfig {
+  return parse(configSchema, env);
+}
+
+/** The local mode's settings (the local mode logs warnings and above unless told otherwise). */
+export const localConfigSchema = z.object({
+  ...processSettings,
+  RELAY_LOG_LEVEL: processSettings.RELAY_LOG_LEVEL.removeDefault().default('warn')
+});
+
+/** Reads the local mode's settings, or throws ConfigError naming each invalid one. */
+export function loadLocalConfig(env: Record<string, string | undefined>): z.infer<typeof localConfigSchema> {
+  return parse(localConfigSchema, env);
+}
+
+function parse<Schema extends z.ZodType>(schema: Schema, env: Record<string, string | undefined>): z.infer<Schema> {
   // An empty variable counts as unset, as in most .env files.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = configSchema.safeParse(present);
+  const parsed = schema.safeParse(present);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const variable = String(issue.path[0] ?? 'configuration');

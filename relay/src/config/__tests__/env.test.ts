@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/errors';
-import { loadConfig } from '../env';
+import { loadConfig, loadLocalConfig } from '../env';
 
 const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
 const complete = {
@@ -85,5 +85,17 @@ describe('relay configuration', () => {
     });
     expect(error.message).not.toContain('c2hvcnQ');
     expect(error.message).not.toContain('c2VjcmV0LWtleQ');
+  });
+});
+
+describe('the local mode settings', () => {
+  it('names an invalid port or log level, as the configured relay does', () => {
+    expect(() => loadLocalConfig({ RELAY_PORT: 'abc', RELAY_LOG_LEVEL: 'loud' })).toThrow(
+      /RELAY_PORT: .*number.*; RELAY_LOG_LEVEL: .*one of/
+    );
+  });
+
+  it('defaults to port 8080, ./data and warnings', () => {
+    expect(loadLocalConfig({})).toEqual({ RELAY_PORT: 8080, RELAY_DATA_DIR: './data', RELAY_LOG_LEVEL: 'warn' });
   });
 });

@@ -65,4 +65,31 @@ describe('the local page in Chromium', () => {
     await shoot('09-local-page-after-edits');
     expect(pageErrors).toEqual([]);
   });
+
+  it('fits a 1280-pixel window, keeps its counts current, and keeps refreshing while a form is open', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(local.pageUrl);
+    await itemRow('Lovelace').getByRole('cell', { name: 'linked' }).waitFor();
+    // Every Edit button is inside the window, with no sideways scrolling.
+    for (const button of await page.getByRole('button', { name: /^Edit / }).all()) {
+      const box = await button.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+
+    // A form is open on a Lead, half filled in, while a new item arrives from the board.
+    await page.getByRole('button', { name: 'Edit Hopper' }).first().click();
+    const company = page.locator('#leads').getByLabel('Company');
+    await company.fill('Half typed');
+    await page.locator('#new-item').getByLabel('Name').fill('Noether');
+    await page.locator('#new-item').getByLabel('Company').fill('Invariants');
+    await page.getByRole('button', { name: 'Create the item' }).click();
+    // The tables follow (the new item, then its Lead), the counts too, and the open form keeps what was typed.
+    await itemRow('Noether').waitFor();
+    await leadRow('Noether').waitFor();
+    await page.getByText('4 Leads, 4 items.').waitFor();
+    expect(await company.inputValue()).toBe('Half typed');
+    await shoot('10-local-page-1280-editing');
+    expect(pageErrors).toEqual([]);
+  });
 });

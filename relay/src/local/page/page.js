@@ -103,15 +103,33 @@
     return form;
   }
 
+  /**
+   * Fills a table with its rows. The row being edited keeps its form, untouched (what is typed, the focus): the rows
+   * around it are rebuilt, so the table stays current while a person edits.
+   */
   function rowsOf(tableId, side, rows, cells) {
     const body = document.querySelector('#' + tableId + ' tbody');
-    body.replaceChildren();
+    // The open form, if it is the form of the row being edited now (another row's is replaced).
+    const open = editing ? body.querySelector('tr.editing[data-key="' + editing.side + ':' + editing.id + '"]') : null;
+    for (const child of [...body.children]) if (child !== open) child.remove();
+    let passedOpen = false;
+    const place = (tr) => {
+      if (open && !passedOpen) body.insertBefore(tr, open);
+      else body.append(tr);
+    };
     for (const row of rows) {
       const key = side + ':' + row.id;
       if (editing && editing.side === side && editing.id === row.id) {
+        if (open) {
+          passedOpen = true;
+          continue;
+        }
         const cell = el('td', { colSpan: cells(row).length + 1 });
         cell.append(editForm(side, row));
-        body.append(el('tr', {}, cell));
+        const tr = el('tr', { className: 'editing' }, cell);
+        tr.dataset.key = key;
+        place(tr);
+        passedOpen = true;
         setTimeout(() => cell.querySelector('input, select').focus(), 0);
         continue;
       }
@@ -120,7 +138,8 @@
       const tr = el('tr', { className: previous.has(key) && previous.get(key) !== text ? 'flash' : '' });
       tr.dataset.id = row.id;
       previous.set(key, text);
-      for (const value of values) tr.append(el('td', { textContent: value }));
+      for (const value of values)
+        tr.append(el('td', { textContent: value, className: value.includes('@') ? 'address' : '' }));
       const button = el('button', { type: 'button', textContent: 'Edit' });
       button.setAttribute('aria-label', 'Edit ' + values[0]);
       button.addEventListener('click', () => {
@@ -128,7 +147,12 @@
         render();
       });
       tr.append(el('td', {}, button));
-      body.append(tr);
+      place(tr);
+    }
+    // The row being edited is gone (deleted meanwhile): so is its form.
+    if (open && !rows.some((row) => editing && editing.id === row.id)) {
+      open.remove();
+      editing = null;
     }
   }
 
@@ -177,12 +201,14 @@
   async function refresh() {
     try {
       state = await api('/local/api/state');
-      if (!editing) render();
+      render();
+      // The counts follow every refresh (not announced: the live region is for what a person did).
+      document.getElementById('counts').textContent = state.leads.length + ' Leads, ' + state.items.length + ' items.';
       if (
         document.getElementById('status').textContent === 'Connecting…' ||
         /not reachable/.test(document.getElementById('status').textContent)
       ) {
-        announce('Live: ' + state.leads.length + ' Leads, ' + state.items.length + ' items.');
+        announce('Live.');
       }
     } catch (failure) {
       announce('The relay is not reachable: ' + failure.message);

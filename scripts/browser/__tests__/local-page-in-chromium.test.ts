@@ -75,7 +75,7 @@ describe('the local page in Chromium', () => {
       const box = await button.boundingBox();
       expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
     }
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
 
     // A form is open on a Lead, half filled in, while a new item arrives from the board.
     await page.getByRole('button', { name: 'Edit Hopper' }).first().click();

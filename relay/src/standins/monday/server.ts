@@ -48,6 +48,23 @@ const requestBody = z.object({
 
 type StoredAnswer = { status: number; body: unknown; headers: Record<string, string>; expiresAt: number };
 
+/** The item creates and updates a mutation asks for (its top-level fields that create or change an item). */
+function itemWritesOf(document: DocumentNode, operationName: string | undefined): number {
+  const operation = operationOf(document, operationName);
+  return (operation?.selectionSet.selections ?? []).filter(
+    (selection) => selection.kind === Kind.FIELD && itemWriteFields.has(selection.name.value)
+  ).length;
+}
+
+const itemWriteFields = new Set([
+  'create_item',
+  'create_subitem',
+  'change_multiple_column_values',
+  'change_column_value',
+  'change_simple_column_value',
+  'duplicate_item'
+]);
+
 export class MondayStandIn {
   readonly state = new MondayState();
   readonly clock: Clock;
@@ -292,6 +309,10 @@ export class MondayStandIn {
     if ('code' in charge) {
       return this.limitAnswer(charge);
     }
+    const overItemBudget = isMutation
+      ? this.limiter.chargeItemWrites(itemWritesOf(document, operationName))
+      : undefined;
+    if (overItemBudget) return this.limitAnswer(overItemBudget);
 
     const result = await execute({
       schema: mondaySchema,

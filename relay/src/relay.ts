@@ -257,6 +257,7 @@ export class Relay {
     for (const [service, status] of Object.entries(this.health.status()))
       this.metrics.serviceUp.set({ service }, status.up ? 1 : 0);
     if (this.monday.lastComplexity) this.metrics.mondayComplexityLeft.set(this.monday.lastComplexity.after);
+    this.metrics.mondayItemBudgetLeft.set(this.monday.itemBudgetLeft());
     if (this.salesforce.apiUsage) {
       this.metrics.salesforceApiUsed.set(this.salesforce.apiUsage.used);
       this.metrics.salesforceApiLimit.set(this.salesforce.apiUsage.limit);

@@ -57,6 +57,8 @@ export class RelayHarness {
     relayOptions: Pick<RelaySettings, 'batchWaitMs'> & {
       salesforceTimeoutMs?: number;
       mondayTimeoutMs?: number;
+      /** The hourly item budget the relay paces itself to (19,000 by default, as monday's). */
+      mondayItemWritesPerHour?: number;
       packageEmulation?: boolean;
       /** Where the relay's log goes (nowhere by default), and from which level. */
       logger?: Logger;
@@ -90,7 +92,8 @@ export class RelayHarness {
         monday: {
           url: this.monday.url,
           token: relayToken,
-          ...(relayOptions.mondayTimeoutMs ? { timeoutMs: relayOptions.mondayTimeoutMs } : {})
+          ...(relayOptions.mondayTimeoutMs ? { timeoutMs: relayOptions.mondayTimeoutMs } : {}),
+          ...(relayOptions.mondayItemWritesPerHour ? { itemWritesPerHour: relayOptions.mondayItemWritesPerHour } : {})
         },
         mondayWebhooks: this.webhookSettings,
         salesforce: {

@@ -38,6 +38,11 @@ export class RelayMetrics {
     help: 'monday complexity budget left in the current minute, as of the last answer',
     registers: [this.registry]
   });
+  readonly mondayItemBudgetLeft = new Gauge({
+    name: 'relay_monday_item_budget_remaining',
+    help: "monday item creates and updates left in the rolling hour (the account's hourly budget)",
+    registers: [this.registry]
+  });
   readonly salesforceApiUsed = new Gauge({
     name: 'relay_salesforce_api_used',
     help: 'Salesforce API requests used today',

@@ -63,6 +63,26 @@ export interface MondayClientSettings {
   url: string;
   token: string;
   timeoutMs?: number;
+  /**
+   * Item creates and updates the account may make in an hour: "19,000 items per account per hour"
+   * (https://developer.monday.com/api-reference/docs/importing-items-in-bulk). The relay paces itself to it.
+   */
+  itemWritesPerHour?: number;
+}
+
+const hourMs = 60 * 60_000;
+/** The most items a batch holds (../sync/board-writer.ts): below it, the item budget is what limits a batch. */
+const maxItemsPerBatch = 25;
+const defaultItemWritesPerHour = 19_000;
+
+/** The item creates and updates a mutation document asks for. */
+function itemWritesOf(document: string): number {
+  if (!/^\s*mutation\b/.test(document)) return 0;
+  return (
+    document.match(
+      /\b(?:create_item|change_multiple_column_values|change_column_value|change_simple_column_value)\(/g
+    ) ?? []
+  ).length;
 }
 
 const defaultWaitMs = 60_000;
@@ -89,6 +109,8 @@ export class MondayClient {
   /** monday's health: asked before each request, told of each answer or failure (../sync/service-health.ts). */
   circuit: ServiceCircuit | undefined;
   private budgetResetsAt = 0;
+  /** The item writes sent in the last hour, oldest first (the hourly item budget, paced like complexity). */
+  private readonly itemWrites: { at: number; count: number }[] = [];
   /** What each document cost last time, to know whether it fits what is left of the budget. */
   private readonly costs = new Map<string, number>();
   /** The cost of one aliased mutation, per kind of batch (learnt from the batches sent). */
@@ -131,15 +153,44 @@ export class MondayClient {
     return shape && perMutation !== undefined ? Math.ceil(perMutation * shape.count) : undefined;
   }
 
+  /** Item creates and updates left in the rolling hour. */
+  itemBudgetLeft(): number {
+    const since = this.clock.now() - hourMs;
+    while (this.itemWrites[0] && this.itemWrites[0].at <= since) this.itemWrites.shift();
+    const used = this.itemWrites.reduce((sum, entry) => sum + entry.count, 0);
+    return Math.max(0, (this.settings.itemWritesPerHour ?? defaultItemWritesPerHour) - used);
+  }
+
+  /**
+   * Pacing to the hourly item budget: a request whose item writes would go over it is held back here, never sent to
+   * be refused, until enough of the hour's writes have aged out.
+   */
+  private checkItemBudget(writes: number): void {
+    if (writes === 0) return;
+    const left = this.itemBudgetLeft();
+    if (writes <= left) return;
+    let freed = left;
+    const entry = this.itemWrites.find((candidate) => (freed += candidate.count) >= writes);
+    const waitMs = Math.max(1_000, (entry?.at ?? this.clock.now()) + hourMs - this.clock.now());
+    this.pacedRequests += 1;
+    throw new MondayRateLimitedError(
+      "The hour's budget of item creates and updates cannot pay for this request yet",
+      waitMs,
+      'PACED_ITEM_BUDGET'
+    );
+  }
+
   /**
    * How many mutations of a batch of this kind (its operation name, e.g. CreateItems) the budget left can pay for
    * now; undefined when nothing limits it (no answer yet, or the budget has reset since).
    */
   affordableMutations(operationName: string): number | undefined {
+    const itemsLeft = this.itemBudgetLeft();
     const perMutation = this.costPerMutation.get(operationName);
     const left = this.lastComplexity?.after;
-    if (perMutation === undefined || left === undefined || this.clock.now() >= this.budgetResetsAt) return undefined;
-    return Math.floor(left / perMutation);
+    if (perMutation === undefined || left === undefined || this.clock.now() >= this.budgetResetsAt)
+      return itemsLeft < maxItemsPerBatch ? itemsLeft : undefined;
+    return Math.min(Math.floor(left / perMutation), itemsLeft);
   }
 
   private learnCost(document: string, cost: number): void {
@@ -154,6 +205,8 @@ export class MondayClient {
     options: { idempotencyKey?: string } = {}
   ): Promise<MondayAnswer> {
     this.checkBudget(document);
+    const writes = itemWritesOf(document);
+    this.checkItemBudget(writes);
     if (this.circuit && !this.circuit.admit())
       throw new MondayUnavailableError('monday is unavailable: the request waits until it answers again');
     let response: AxiosResponse;
@@ -179,6 +232,8 @@ export class MondayClient {
     }
     if (response.status >= 500) this.circuit?.unavailable(`monday answered HTTP ${response.status}`);
     else this.circuit?.answered();
+    // Counted once sent: a write monday may have made counts against the hour whatever came back.
+    if (writes > 0) this.itemWrites.push({ at: this.clock.now(), count: writes });
     return this.interpret(response, document);
   }
 

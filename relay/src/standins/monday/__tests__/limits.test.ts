@@ -33,6 +33,21 @@ describe('rate limits', () => {
     expect((await graphql(standIn, '{ me { id } }')).status).toBe(200);
   });
 
+  it('counts item creates and updates against the hourly item budget, reads apart, and refuses past it for the hour', async () => {
+    const clock = new ManualClock();
+    const { standIn, board } = await start({ clock, limits: { itemWritesPerHour: 2 } });
+    const create = (name: string) => graphql(standIn, createItem, { board: board.id, name });
+    expect((await create('One')).status).toBe(200);
+    expect((await graphql(standIn, '{ me { id } }')).status).toBe(200);
+    expect((await create('Two')).status).toBe(200);
+    const refused = await create('Three');
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ retry_in_seconds: 3600 });
+    expect(standIn.state.itemsOfBoard(board.id)).toHaveLength(2);
+    clock.advance(60 * 60_000);
+    expect((await create('Three')).status).toBe(200);
+  });
+
   it('answers 429 DAILY_LIMIT_EXCEEDED until midnight UTC', async () => {
     const clock = new ManualClock(Date.parse('2026-11-25T23:00:00Z'));
     const { standIn } = await start({ clock, limits: { dailyCalls: 1 } });

@@ -31,10 +31,11 @@ const httpsOrLoopbackUrl = z
   });
 
 /** What the local mode reads too: where it listens, where it keeps its state, how much it logs. */
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const processSettings = {
   RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   RELAY_DATA_DIR: z.string().min(1).default('./data'),
-  RELAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+  RELAY_LOG_LEVEL: logLevel.default('info')
 };
 
 export const configSchema = z
@@ -71,10 +72,7 @@ export function loadConfig(env: Record<string, string | undefined>): RelayConfig
 }
 
 /** The local mode's settings (the local mode logs warnings and above unless told otherwise). */
-export const localConfigSchema = z.object({
-  ...processSettings,
-  RELAY_LOG_LEVEL: processSettings.RELAY_LOG_LEVEL.removeDefault().default('warn')
-});
+export const localConfigSchema = z.object({ ...processSettings, RELAY_LOG_LEVEL: logLevel.default('warn') });
 
 /** Reads the local mode's settings, or throws ConfigError naming each invalid one. */
 export function loadLocalConfig(env: Record<string, string | undefined>): z.infer<typeof localConfigSchema> {

@@ -17,7 +17,9 @@ export type StandInsRequest =
   | { type: 'close' }
   /** Board users add `count` items to the pulling board, or change the Company of every item on it. */
   | { type: 'add-items'; count: number }
-  | { type: 'change-items'; company: string };
+  | { type: 'change-items'; company: string }
+  /** monday or Salesforce answers every request with `status` (a 5xx) until told `null`. */
+  | { type: 'outage'; service: 'monday' | 'salesforce'; status: number | null };
 export interface StandInsStatus {
   type: 'status';
   items: number;
@@ -33,6 +35,10 @@ export interface StandInsStatus {
   pulledLeadsByCompany: Record<string, number>;
   /** monday webhook deliveries the relay did not answer 200 in time at the first attempt. */
   webhooksRetried: number;
+  /** Items on the board of the Salesforce → monday recipe, and every request that reached each service. */
+  pushedItems: number;
+  mondayRequestsAll: number;
+  salesforceRequestsAll: number;
 }
 
 async function main(): Promise<void> {
@@ -117,7 +123,10 @@ async function main(): Promise<void> {
           salesforceRequests: salesforce.apiRequestsToday,
           pulledLeads: pulledLeads().length,
           pulledLeadsByCompany: byCompany,
-          webhooksRetried: monday.webhooks.deliveries.filter((delivery) => delivery.attempts > 1).length
+          webhooksRetried: monday.webhooks.deliveries.filter((delivery) => delivery.attempts > 1).length,
+          pushedItems: monday.state.itemsOfBoard(board.id).filter((item) => item.state === 'active').length,
+          mondayRequestsAll: monday.requestCount,
+          salesforceRequestsAll: salesforce.requestCount
         } satisfies StandInsStatus);
         return;
       }
@@ -148,6 +157,11 @@ async function main(): Promise<void> {
             actorId: boardUser.id
           });
         }
+        process.send?.({ type: 'done' });
+        return;
+      }
+      case 'outage': {
+        (message.service === 'monday' ? monday : salesforce).faults.outage = message.status ?? undefined;
         process.send?.({ type: 'done' });
         return;
       }

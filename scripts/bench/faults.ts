@@ -30,12 +30,18 @@ async function sendLeads(setup: Setup, from: number, count: number): Promise<voi
   });
   batch += 1;
   const id = `faults-${batch}`;
-  // Salesforce's outbox keeps a batch the relay did not take and sends it again: so does this.
-  while (
-    (await postSignedBatch(setup.url, secret, id, changeBatchBody(id, 'Lead', leads), Math.floor(Date.now() / 1000))) >=
-    300
-  )
+  // Salesforce's outbox keeps a batch the relay did not take (or did not answer) and sends it again: so does this.
+  for (;;) {
+    const status = await postSignedBatch(
+      setup.url,
+      secret,
+      id,
+      changeBatchBody(id, 'Lead', leads),
+      Math.floor(Date.now() / 1000)
+    ).catch(() => 0);
+    if (status > 0 && status < 300) return;
     await sleep(1_000);
+  }
 }
 
 const pending = (setup: Setup, queue: string) => {

@@ -60,6 +60,7 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 export class MondayWebhookIntake {
+  private unsignedReported = false;
   constructor(
     private readonly db: SqliteDatabase,
     private readonly jobs: JobStore,
@@ -126,7 +127,20 @@ export class MondayWebhookIntake {
    */
   private verifyToken(authorization: string | undefined, secret: string): void {
     const token = authorization?.replace(/^Bearer\s+/i, '');
-    if (!token) throw new SignatureError('The delivery is not signed (Authorization is missing)');
+    if (!token) {
+      // monday signs only an app's webhooks ("You will not receive the authorization header if your app uses a
+      // personal token", https://developer.monday.com/api-reference/changelog/webhooks-improvements): with a
+      // personal token and a signing secret set, every event would be refused. Said loudly, once.
+      if (!this.unsignedReported) {
+        this.unsignedReported = true;
+        this.logger.error(
+          'a monday event came without a token while MONDAY_SIGNING_SECRET is set: monday signs the webhooks of an app only; with a personal API token, unset MONDAY_SIGNING_SECRET'
+        );
+      }
+      throw new SignatureError(
+        'The delivery is not signed (Authorization is missing); monday signs the webhooks of an app only'
+      );
+    }
     let payload: string | jwt.JwtPayload;
     try {
       payload = jwt.verify(token, secret, {

@@ -17,6 +17,7 @@ import { PackageEmulator } from '../../relay/src/local/package-emulator';
 import { noLimits } from '../../relay/src/standins/monday/limits';
 import { MondayStandIn } from '../../relay/src/standins/monday/server';
 import { SalesforceStandIn } from '../../relay/src/standins/salesforce/server';
+import { saveLeadRecipe } from '../../relay/test/lead-recipes';
 import { relayProcessFor, waitFor } from '../../relay/test/relay-process';
 
 const settings = {
@@ -61,16 +62,8 @@ async function main(): Promise<void> {
   const board = monday.operations.createBoard('Leads', 'public');
   monday.operations.createColumn(board.id, { title: 'Company', type: 'text', id: 'company' });
   const salesforce = await new SalesforceStandIn({ clock, dailyApiRequests: Number.MAX_SAFE_INTEGER }).start();
-  for (const direction of ['Salesforce_to_monday', 'monday_to_Salesforce'])
-    salesforce.store.create('Monday_Recipe__c', {
-      Name: direction,
-      Active__c: true,
-      Direction__c: direction,
-      Kind__c: direction === 'Salesforce_to_monday' ? 'Create_Item_And_Sync' : 'Create_Record_And_Sync',
-      Object_Api_Name__c: 'Lead',
-      Board_Id__c: board.id,
-      Definition__c: JSON.stringify({ mapping, options: { syncFutureChanges: true } })
-    });
+  for (const direction of ['Salesforce_to_monday', 'monday_to_Salesforce'] as const)
+    saveLeadRecipe(salesforce.store, board.id, direction, mapping);
   // Each write's answer comes a little after its commit: a kill falls between the two more often.
   const always = Number.MAX_SAFE_INTEGER;
   salesforce.faults.delayAnswers(150, {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { changeBatchBody, postSignedBatch } from '../../../test/change-batches';
+import { type Direction, saveLeadRecipe } from '../../../test/lead-recipes';
 import { relayToken } from '../../../test/monday-standin';
 import { type RelayProcess, relayProcessFor, waitFor } from '../../../test/relay-process';
 import { systemClock } from '../../core/clock';
@@ -57,17 +58,9 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function recipe(direction: 'Salesforce_to_monday' | 'monday_to_Salesforce'): void {
-  salesforce.store.create('Monday_Recipe__c', {
-    Name: direction,
-    Active__c: true,
-    Direction__c: direction,
-    Kind__c: direction === 'Salesforce_to_monday' ? 'Create_Item_And_Sync' : 'Create_Record_And_Sync',
-    Object_Api_Name__c: 'Lead',
-    Board_Id__c: board.id,
-    Definition__c: JSON.stringify({ mapping, options: { syncFutureChanges: true } })
-  });
-}
+const recipe = (direction: Direction) => {
+  saveLeadRecipe(salesforce.store, board.id, direction, mapping);
+};
 
 const leads = () => salesforce.store.all('Lead').filter((lead) => !lead.deleted);
 const items = () => monday.state.itemsOfBoard(board.id).filter((item) => item.state === 'active');

@@ -11,6 +11,7 @@ const gates = [
   { name: 'ESLint (relay, tooling, LWC)', script: 'lint' },
   { name: 'Apex syntax (apex-parser)', script: 'check:apex-syntax' },
   { name: 'PMD Apex rules', script: 'check:pmd' },
+  { name: 'Apex semantics (ApexLink, SOQL)', script: 'check:apex-semantics' },
   { name: 'Prettier (Apex included)', script: 'check:format' },
   { name: 'Salesforce metadata', script: 'check:metadata' }
 ];

@@ -13,6 +13,8 @@ import {
   missingMetaFiles,
   sourceComponents
 } from '../metadata';
+import { checkApexSemantics, probeNamespace } from '../apex-semantics';
+import { findJava } from '../java';
 import { runPmd } from '../pmd';
 import { ProbeProject, repoRoot } from './probe-project';
 
@@ -83,6 +85,112 @@ describe('PMD gate', () => {
   it('passes a clean class', () => {
     project.writeClass('Greeter', cleanClass);
     expect(runPmd(project.sourceDir, project.dir)).toEqual([]);
+  });
+});
+
+// A small custom object for the semantic gate: one text field and a lookup to itself.
+function writeTicketObject(target: ProbeProject): void {
+  target.write(
+    'objects/Ticket__c/Ticket__c.object-meta.xml',
+    `<?xml version="1.0" encoding="UTF-8"?>
+<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">
+    <label>Ticket</label><pluralLabel>Tickets</pluralLabel>
+    <nameField><label>Ticket Name</label><type>Text</type></nameField>
+    <deploymentStatus>Deployed</deploymentStatus><sharingModel>ReadWrite</sharingModel>
+</CustomObject>
+`
+  );
+  target.write(
+    'objects/Ticket__c/fields/Subject__c.field-meta.xml',
+    `<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Subject__c</fullName><label>Subject</label><length>80</length><type>Text</type>
+</CustomField>
+`
+  );
+  target.write(
+    'objects/Ticket__c/fields/Parent__c.field-meta.xml',
+    `<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Parent__c</fullName><label>Parent</label><type>Lookup</type><referenceTo>Ticket__c</referenceTo>
+    <relationshipName>Children</relationshipName><deleteConstraint>SetNull</deleteConstraint>
+</CustomField>
+`
+  );
+}
+
+describe('Apex semantic gate (ApexLink and SOQL field names)', () => {
+  const messagesAt = (file: string, line: number): string[] =>
+    checkApexSemantics(project.dir)
+      .filter((finding) => finding.file === file && finding.line === line)
+      .map((finding) => finding.message);
+
+  it('reports wrong signatures on standard classes and unknown labels, with and without a namespace', () => {
+    const file = project.writeClass(
+      'Publisher',
+      `public with sharing class Publisher {
+  public static void run() {
+    String encoded = EncodingUtil.base64Encode('not a blob');
+    Blob mac = Crypto.generateMac('hmacSHA256', 'data', 'key');
+    String label = System.Label.No_Such_Label;
+  }
+}
+`
+    );
+    for (const line of [3, 4, 5]) {
+      const messages = messagesAt(file, line);
+      expect(messages).toHaveLength(2);
+      expect(messages[1]).toContain(`[namespace ${probeNamespace}]`);
+    }
+    expect(messagesAt(file, 3)[0]).toMatch(/No matching method found for 'base64Encode'/);
+    expect(messagesAt(file, 5)[0]).toMatch(/Unknown field or type 'No_Such_Label'/);
+  });
+
+  it("reports an unknown field of the package's objects in code and inside SOQL", () => {
+    writeTicketObject(project);
+    const file = project.writeClass(
+      'TicketReader',
+      `public with sharing class TicketReader {
+  public static String read(Id ticketId, Integer max) {
+    Ticket__c ticket = [SELECT Id, Subject__c, Parent__r.Subject__c FROM Ticket__c WHERE Id = :ticketId WITH USER_MODE LIMIT 1];
+    ticket.Priority__c = 'High';
+    List<Ticket__c> others = [SELECT Id, Priority__c, Parent__r.Owner__c FROM Ticket__c WHERE Status__c = 'Open' WITH USER_MODE ORDER BY Due__c LIMIT :max];
+    return ticket.Subject__c;
+  }
+}
+`
+    );
+    expect(messagesAt(file, 3)).toEqual([]);
+    expect(messagesAt(file, 4)).toEqual([
+      expect.stringMatching(/Unknown field 'Priority__c' on SObject 'Schema.Ticket__c'/),
+      expect.stringMatching(/^\[namespace .*Unknown field 'Priority__c'/)
+    ]);
+    expect(messagesAt(file, 5).sort()).toEqual([
+      "SOQL: Ticket__c has no field Due__c in the package's metadata",
+      "SOQL: Ticket__c has no field Owner__c in the package's metadata",
+      "SOQL: Ticket__c has no field Priority__c in the package's metadata",
+      "SOQL: Ticket__c has no field Status__c in the package's metadata"
+    ]);
+  });
+
+  it('passes a clean class and a clean query', () => {
+    writeTicketObject(project);
+    project.writeClass(
+      'TicketReader',
+      `public with sharing class TicketReader {
+  public static List<Ticket__c> children(Id parentId) {
+    return [SELECT Id, Name, Subject__c, Parent__r.Subject__c FROM Ticket__c WHERE Parent__c = :parentId WITH USER_MODE ORDER BY CreatedDate];
+  }
+}
+`
+    );
+    project.writeClass('Greeter', cleanClass);
+    expect(checkApexSemantics(project.dir)).toEqual([]);
+  });
+
+  it('says which Java it needs when none is new enough', () => {
+    expect(() => findJava(99)).toThrow(/Java 99 or newer is needed and none was found \(seen: Java \d+/);
+    expect(findJava(21).major).toBeGreaterThanOrEqual(21);
   });
 });
 

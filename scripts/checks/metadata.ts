@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { type Finding, listFiles, runCheckCli } from './files';
+import { invalidTabMotifs } from './tab-motifs';
 
 const sfLauncher = join(__dirname, '..', '..', 'node_modules', '.bin', 'sf');
 
@@ -172,6 +173,7 @@ export function checkMetadata(projectDir: string): Finding[] {
     ...missingMetaFiles(sourceDir),
     ...malformedXmlFiles(sourceDir),
     ...forceignoreProblems(projectDir),
+    ...invalidTabMotifs(sourceDir),
     ...convertSourceProblems(projectDir, sourceDir)
   ];
 }

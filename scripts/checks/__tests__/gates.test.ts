@@ -16,6 +16,7 @@ import {
 import { checkApexSemantics, probeNamespace } from '../apex-semantics';
 import { findJava } from '../java';
 import { runPmd } from '../pmd';
+import { invalidTabMotifs } from '../tab-motifs';
 import { ProbeProject, repoRoot } from './probe-project';
 
 jest.setTimeout(120_000);
@@ -239,6 +240,16 @@ describe('metadata gate', () => {
       'CustomLabel:A',
       'CustomLabel:B',
       'CustomObject:Thing__c'
+    ]);
+  });
+
+  it('reports a tab style Salesforce does not offer', () => {
+    const tab = (motif: string): string =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<CustomTab xmlns="http://soap.sforce.com/2006/04/metadata">\n    <customObject>true</customObject>\n    <motif>${motif}</motif>\n</CustomTab>\n`;
+    const chain = project.write('tabs/Link__c.tab-meta.xml', tab('Custom24: Chain'));
+    project.write('tabs/Recipe__c.tab-meta.xml', tab('Custom37: Bridge'));
+    expect(invalidTabMotifs(project.sourceDir)).toEqual([
+      expect.objectContaining({ file: chain, message: expect.stringContaining('"Custom24: Chain" is not one') })
     ]);
   });
 

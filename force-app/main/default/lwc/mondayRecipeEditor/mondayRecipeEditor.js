@@ -118,8 +118,19 @@ export default class MondayRecipeEditor extends LightningElement {
     return kindLabel(this.draft.kind);
   }
 
+  /**
+   * Nothing captures a custom object's changes yet (issue 17), so a recipe that sends records to monday is offered
+   * the standard objects only; one saved before on a custom object stays shown, with the reason it does not sync.
+   */
   get objectOptions() {
-    return this.objects.map((object) => ({ label: object.label, value: object.apiName }));
+    return this.objects
+      .filter((object) => this.pulling || !object.custom || object.apiName === this.draft.objectApiName)
+      .map((object) => ({ label: object.label, value: object.apiName }));
+  }
+
+  get customObjectWarning() {
+    const object = this.objects.find((candidate) => candidate.apiName === this.draft.objectApiName);
+    return this.pushing && object && object.custom ? format(LABELS.customObjectNotCaptured, [object.apiName]) : '';
   }
 
   get boardOptions() {

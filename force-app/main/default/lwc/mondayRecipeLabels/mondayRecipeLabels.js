@@ -95,9 +95,11 @@ import recipesRecipeCount from '@salesforce/label/c.MondaySync_RecipesRecipeCoun
 import recipesDirectionPush from '@salesforce/label/c.MondaySync_RecipesDirectionPush';
 import recipesDirectionPull from '@salesforce/label/c.MondaySync_RecipesDirectionPull';
 import recipesActionFailed from '@salesforce/label/c.MondaySync_RecipesActionFailed';
+import customObjectNotCaptured from '@salesforce/label/c.MondaySync_CustomObjectNotCaptured';
 
 /** The labels by the name the components use. */
 export const LABELS = {
+  customObjectNotCaptured,
   newTitle: editorNewTitle,
   editTitle: editorEditTitle,
   name: editorName,

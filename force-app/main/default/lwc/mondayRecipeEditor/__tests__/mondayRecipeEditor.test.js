@@ -145,6 +145,29 @@ async function pickLead(element) {
 }
 
 describe('c-monday-recipe-editor', () => {
+  it('offers custom objects only to recipes that bring records from monday, whose changes are captured', async () => {
+    getBoards.mockResolvedValue(BOARDS);
+    const pushing = await mount({ kind: 'Create_Item_And_Sync', recipes: [] });
+    expect(q(pushing, 'object').options.map((option) => option.value)).toEqual(['Lead']);
+    document.body.removeChild(pushing);
+
+    const pulling = await mount({ kind: 'Create_Record_And_Sync', recipes: [] });
+    expect(q(pulling, 'object').options.map((option) => option.value)).toEqual(['Lead', 'Invoice__c']);
+    expect(q(pulling, 'custom-object-warning')).toBeNull();
+  });
+
+  it('says why a recipe saved on a custom object does not send its changes', async () => {
+    getBoards.mockResolvedValue(BOARDS);
+    const element = await mount({
+      recipes: [],
+      recipe: { id: 'a005g000001AAAAAA', name: 'Invoices', kind: 'Create_Item', objectApiName: 'Invoice__c' }
+    });
+    expect(q(element, 'object').options.map((option) => option.value)).toEqual(['Lead', 'Invoice__c']);
+    expect(q(element, 'custom-object-warning').textContent).toBe(
+      'c.MondaySync_CustomObjectNotCaptured'.replace('{0}', 'Invoice__c')
+    );
+  });
+
   it('builds an F4 recipe: conditions in AND rows and OR groups, typed values, a mapping of fitting columns', async () => {
     getBoards.mockResolvedValue(BOARDS);
     saveRecipe.mockResolvedValue('a005g000001AAAAAA');

@@ -1,11 +1,11 @@
 // A Lead recipe saved in the Salesforce stand-in, as the recipe builder saves it: for tests and the soak that set up
 // the stand-ins themselves.
-import type { RecordStore } from '../src/standins/salesforce/records';
+import type { PackageView } from '../src/standins/salesforce/package-view';
 
 export type Direction = 'Salesforce_to_monday' | 'monday_to_Salesforce';
 
 export function saveLeadRecipe(
-  store: RecordStore,
+  store: PackageView,
   boardId: string,
   direction: Direction,
   mapping: { field: string; column: string; columnType: string }[]

@@ -18,6 +18,12 @@ import { changeBatchBody, postSignedBatch } from './change-batches';
 import { ManualClock } from './manual-clock';
 import { allColumnTypes, relayToken } from './monday-standin';
 
+/**
+ * The org every harness of this test file builds: with a namespace, the package is installed managed and the relay
+ * must use its prefixed names over the API (the namespaced suites set it before loading the suites they run again).
+ */
+export const harnessOrg = { namespace: '' };
+
 export const webhookSecret = `whsec_${Buffer.from('relay-harness-signing-secret-32b!').toString('base64')}`;
 
 export class RelayHarness {
@@ -81,7 +87,7 @@ export class RelayHarness {
     this.board = this.monday.operations.createBoard('Leads', 'public');
     for (const type of allColumnTypes)
       this.monday.operations.createColumn(this.board.id, { title: type, type, id: type });
-    this.salesforce = await new SalesforceStandIn({ clock: this.clock }).start();
+    this.salesforce = await new SalesforceStandIn({ clock: this.clock, namespace: harnessOrg.namespace }).start();
     this.refreshToken = this.salesforce.oauth.issueRefreshToken(this.salesforce.adminUserId);
 
     this.relay = new Relay(
@@ -121,7 +127,7 @@ export class RelayHarness {
     this.webhookSettings.publicUrl = `${this.url}/v1/monday/webhooks/${this.webhookSettings.pathSecret}`;
     if (relayOptions.packageEmulation)
       this.emulator = new PackageEmulator(
-        this.salesforce.store,
+        this.salesforce.org,
         { relayUrl: this.url, secret: webhookSecret, orgId: this.salesforce.orgId, clock: this.clock },
         createLogger('silent')
       );
@@ -141,7 +147,7 @@ export class RelayHarness {
     definition: unknown,
     options: { direction?: string; objectApiName?: string; name?: string } = {}
   ): string {
-    return this.salesforce.store.create('Monday_Recipe__c', {
+    return this.salesforce.org.create('Monday_Recipe__c', {
       Name: options.name ?? 'Leads to monday',
       Active__c: true,
       Direction__c: options.direction ?? 'Salesforce_to_monday',
@@ -207,7 +213,7 @@ export class RelayHarness {
 
   /** The records of an object that are not deleted, as their field values. */
   records(objectApiName: string) {
-    return this.salesforce.store
+    return this.salesforce.org
       .all(objectApiName)
       .filter((record) => !record.deleted)
       .map((record) => record.values);

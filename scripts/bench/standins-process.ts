@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   });
 
   const salesforce = await new SalesforceStandIn({ dailyApiRequests: Number.MAX_SAFE_INTEGER }).start();
-  salesforce.store.create('Monday_Recipe__c', {
+  salesforce.org.create('Monday_Recipe__c', {
     Name: 'Leads',
     Active__c: true,
     Direction__c: 'Salesforce_to_monday',
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   if (pulling) {
     monday.operations.createColumn(pulling.id, { title: 'Company', type: 'text', id: 'company' });
     monday.operations.createColumn(pulling.id, { title: 'Email', type: 'email', id: 'email' });
-    salesforce.store.create('Monday_Recipe__c', {
+    salesforce.org.create('Monday_Recipe__c', {
       Name: 'Inbound leads',
       Active__c: true,
       Direction__c: 'monday_to_Salesforce',
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     });
   }
   const pulledLeads = () =>
-    salesforce.store.all('Lead').filter((lead) => !lead.deleted && String(lead.values.LastName).startsWith('Pulled'));
+    salesforce.org.all('Lead').filter((lead) => !lead.deleted && String(lead.values.LastName).startsWith('Pulled'));
 
   process.on('message', (message: StandInsRequest) => {
     switch (message.type) {

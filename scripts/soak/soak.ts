@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   monday.operations.createColumn(board.id, { title: 'Company', type: 'text', id: 'company' });
   const salesforce = await new SalesforceStandIn({ clock, dailyApiRequests: Number.MAX_SAFE_INTEGER }).start();
   for (const direction of ['Salesforce_to_monday', 'monday_to_Salesforce'] as const)
-    saveLeadRecipe(salesforce.store, board.id, direction, mapping);
+    saveLeadRecipe(salesforce.org, board.id, direction, mapping);
   // Each write's answer comes a little after its commit: a kill falls between the two more often.
   const always = Number.MAX_SAFE_INTEGER;
   salesforce.faults.delayAnswers(150, {
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   );
   // The package: every write to a Lead, the relay's own included, is sent to the relay (kept until it is taken).
   const emulator = new PackageEmulator(
-    salesforce.store,
+    salesforce.org,
     { relayUrl: relay.url, secret, orgId: salesforce.orgId, clock, retryMs: 500 },
     createLogger('silent')
   );
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       }
       const leadName = leadNames[index];
       if (leadName) {
-        salesforce.store.create('Lead', { LastName: leadName, Company: 'Salesforce Co' });
+        salesforce.org.create('Lead', { LastName: leadName, Company: 'Salesforce Co' });
         expectedCompany.set(leadName, 'Salesforce Co');
       }
       await sleep(20 + random() * 30);
@@ -135,11 +135,11 @@ async function main(): Promise<void> {
         });
         expectedCompany.set(item.name, company);
       }
-      const leads = salesforce.store.all('Lead').filter((lead) => String(lead.values.LastName).startsWith('Lead '));
+      const leads = salesforce.org.all('Lead').filter((lead) => String(lead.values.LastName).startsWith('Lead '));
       const lead = leads[Math.floor(random() * leads.length)];
       if (lead) {
         const company = `Salesforce edit ${edit}`;
-        salesforce.store.update('Lead', lead.id, { Company: company });
+        salesforce.org.update('Lead', lead.id, { Company: company });
         expectedCompany.set(String(lead.values.LastName), company);
       }
       await sleep(40 + random() * 60);
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     }
   };
   const liveItems = () => monday.state.itemsOfBoard(board.id).filter((item) => item.state === 'active');
-  const liveLeads = () => salesforce.store.all('Lead').filter((lead) => !lead.deleted);
+  const liveLeads = () => salesforce.org.all('Lead').filter((lead) => !lead.deleted);
   const companyOfItem = (name: string) =>
     liveItems()
       .filter((item) => item.name === name)

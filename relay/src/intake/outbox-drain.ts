@@ -19,12 +19,15 @@ export class OutboxDrain {
 
   /** Takes up to `limit` pending batches; answers how many were taken. */
   async drainOnce(limit = 50): Promise<number> {
+    const names = await this.salesforce.packageNames();
     const rows = await this.salesforce.query(
-      `SELECT Id, Batch_Id__c, Payload__c FROM Monday_Outbox__c WHERE Status__c = 'Pending' ORDER BY CreatedDate LIMIT ${Math.max(1, Math.min(200, Math.floor(limit)))}`
+      names.soql(
+        `SELECT Id, Batch_Id__c, Payload__c FROM Monday_Outbox__c WHERE Status__c = 'Pending' ORDER BY CreatedDate LIMIT ${Math.max(1, Math.min(200, Math.floor(limit)))}`
+      )
     );
     const taken: string[] = [];
     for (const raw of rows) {
-      const row = outboxRow.safeParse(raw);
+      const row = outboxRow.safeParse(names.fromOrg(raw));
       if (!row.success) continue;
       try {
         this.intake.acceptFromOutbox(row.data.Batch_Id__c, row.data.Payload__c);

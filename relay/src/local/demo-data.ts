@@ -40,7 +40,7 @@ export function seedDemo(monday: MondayStandIn, salesforce: SalesforceStandIn): 
   monday.operations.createColumn(board.id, { title: 'Lead status', type: 'status', id: 'status' });
   monday.operations.createColumn(board.id, { title: 'Annual revenue', type: 'numbers', id: 'revenue' });
   const recipe = (name: string, direction: string, kind: string, options: Record<string, unknown>) =>
-    salesforce.store.create('Monday_Recipe__c', {
+    salesforce.org.create('Monday_Recipe__c', {
       Name: name,
       Active__c: true,
       Direction__c: direction,
@@ -61,6 +61,6 @@ export function seedDemo(monday: MondayStandIn, salesforce: SalesforceStandIn): 
     onDelete: 'ignore',
     conflictRule: 'last_writer_wins'
   });
-  for (const lead of leads) salesforce.store.create('Lead', lead);
+  for (const lead of leads) salesforce.org.create('Lead', lead);
   return { boardId: board.id };
 }

@@ -147,7 +147,7 @@ async function startOnLockedFolder(options: LocalModeOptions, lock: DataFolderLo
       })
     }
   );
-  const emulator = new PackageEmulator(salesforce.store, { relayUrl: url, secret, orgId }, logger);
+  const emulator = new PackageEmulator(salesforce.org, { relayUrl: url, secret, orgId }, logger);
   try {
     await relay.start(port, '127.0.0.1');
   } catch (error) {
@@ -173,7 +173,7 @@ async function startOnLockedFolder(options: LocalModeOptions, lock: DataFolderLo
     monday: monday.state.snapshot(),
     outbox: emulator.unsent()
   });
-  salesforce.store.onChange(() => {
+  salesforce.org.onChange(() => {
     savedFile.writeSoon(snapshot);
   });
   monday.operations.events.on('change', () => {

@@ -119,7 +119,7 @@ export function localPage(parts: LocalPageParts): Router {
         recordId: text(item, 'salesforce_record'),
         updatedAt: item.updatedAt
       }));
-    const leads = salesforce.store
+    const leads = salesforce.org
       .all('Lead')
       .filter((record) => !record.deleted)
       .map(({ id, values }) => ({
@@ -134,7 +134,7 @@ export function localPage(parts: LocalPageParts): Router {
       }));
     const itemIds = new Set(monday.state.itemsOfBoard(parts.boardId).map((item) => item.id));
     const failures = [
-      ...salesforce.store.all('Monday_Sync_Log__c').map(({ values }) => ({
+      ...salesforce.org.all('Monday_Sync_Log__c').map(({ values }) => ({
         at: String(values.Occurred_At__c ?? values.CreatedDate),
         where: 'Salesforce sync log',
         code: typeof values.Error_Code__c === 'string' ? values.Error_Code__c : '',
@@ -168,12 +168,12 @@ export function localPage(parts: LocalPageParts): Router {
   const json = express.json({ limit: '16kb' });
   router.post('/local/api/leads', json, (request, response) => {
     const edit = parse(leadEdit.required({ lastName: true, company: true }), request.body);
-    const record = asPerson(() => salesforce.store.create('Lead', leadFields(edit)));
+    const record = asPerson(() => salesforce.org.create('Lead', leadFields(edit)));
     response.status(201).json({ id: record.id });
   });
   router.post('/local/api/leads/:id', json, (request, response) => {
     const edit = parse(leadEdit, request.body);
-    asPerson(() => salesforce.store.update('Lead', request.params.id, leadFields(edit)));
+    asPerson(() => salesforce.org.update('Lead', request.params.id, leadFields(edit)));
     response.json({ ok: true });
   });
   router.post('/local/api/items', json, (request, response) => {

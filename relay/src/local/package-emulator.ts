@@ -9,7 +9,8 @@ import type { Logger } from '../core/logger';
 import type { RecordChange as IntakeChange } from '../intake/change-batch';
 import { signRequest } from '../intake/signature';
 import { type RecipeDefinition, recipeDefinitionSchema } from '../sync/recipe';
-import type { RecordChange, RecordStore, StoredRecord } from '../standins/salesforce/records';
+import type { PackageView } from '../standins/salesforce/package-view';
+import type { RecordChange, StoredRecord } from '../standins/salesforce/records';
 import { fieldOf } from '../standins/salesforce/describe/objects';
 import { formatDateTime, formatFieldValue } from '../standins/salesforce/values';
 
@@ -46,7 +47,7 @@ export class PackageEmulator {
   private readonly clock: Clock;
 
   constructor(
-    private readonly store: RecordStore,
+    private readonly store: PackageView,
     private readonly settings: PackageEmulatorSettings,
     private readonly logger: Logger
   ) {
@@ -80,7 +81,7 @@ export class PackageEmulator {
   private capture({ operation, record, before }: RecordChange): void {
     if (this.stopped) return;
     const stamp = formatDateTime(String(record.values.SystemModstamp));
-    if (record.object.name === recipeObject) {
+    if (this.store.naming.strip(record.object.name) === recipeObject) {
       this.queue(recipeObject, 'recipe_changes', {
         recordId: record.id,
         operation,
@@ -102,7 +103,9 @@ export class PackageEmulator {
         : [];
     if (operation === 'update' && changedFields.length === 0) return;
     // Like MondayChangeBatchBuilder: the record's monday item key goes with it when the relay made it from an item.
-    const itemKey = fieldOf(record.object, 'Monday_Item_Key__c') ? record.values.Monday_Item_Key__c : undefined;
+    const itemKey = fieldOf(record.object, this.store.name('Monday_Item_Key__c'))
+      ? record.values.Monday_Item_Key__c
+      : undefined;
     this.queue(record.object.name, 'record_changes', {
       recordId: record.id,
       operation,

@@ -14,6 +14,7 @@ import {
   SalesforceRequestLimitError,
   SalesforceUnavailableError
 } from './errors';
+import { type PackageNames, discoverPackageNames } from './package-names';
 
 export const salesforceApiVersion = '65.0';
 
@@ -88,6 +89,21 @@ export class SalesforceClient {
     private readonly logger: Logger
   ) {}
 
+  private names: Promise<PackageNames> | undefined;
+
+  /** The package's object and field names in this org (with its namespace, when installed managed). */
+  packageNames(): Promise<PackageNames> {
+    if (!this.names) {
+      const names = discoverPackageNames(this);
+      // A failed discovery is not kept: the next call asks again.
+      names.catch(() => {
+        if (this.names === names) this.names = undefined;
+      });
+      this.names = names;
+    }
+    return this.names;
+  }
+
   /** The org's base URL, once a session is open (record links point there). */
   get instanceUrl(): string | undefined {
     return this.session?.instanceUrl;
@@ -100,6 +116,7 @@ export class SalesforceClient {
   reconnect(refreshToken: string): void {
     this.settings = { ...this.settings, refreshToken };
     this.session = undefined;
+    this.names = undefined;
     this.onRefreshTokenRotated?.(refreshToken);
   }
 

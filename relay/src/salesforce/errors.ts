@@ -7,6 +7,15 @@ export class SalesforceAuthError extends RelayError {
   readonly httpStatus = 502;
 }
 
+/**
+ * The org has no monday Sync package, or the relay's user cannot see its objects: nothing can be read or written
+ * until an admin installs it or grants the permission set, so the connection waits as for a refused token.
+ */
+export class SalesforcePackageMissingError extends RelayError {
+  readonly code = 'SALESFORCE_PACKAGE_MISSING';
+  readonly httpStatus = 502;
+}
+
 /** The org's daily API allocation is spent (REQUEST_LIMIT_EXCEEDED): the connection waits. */
 export class SalesforceRequestLimitError extends RelayError {
   readonly code = 'SALESFORCE_REQUEST_LIMIT';

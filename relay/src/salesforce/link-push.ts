@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { Link, LinkStore } from '../store/links';
 import type { CollectionResult, SalesforceClient, CollectionWrite } from './client';
+import type { PackageNames } from './package-names';
 
 const linksPerPush = 200;
 /** Monday_Link__c.Item_Snapshot__c is a Long Text Area of 32,768 characters. */
@@ -36,8 +37,8 @@ export interface PreparedLinks {
 export class LinkPush {
   constructor(private readonly parts: LinkPushParts) {}
 
-  /** The links waiting (up to 200), or undefined when there are none. */
-  prepare(): PreparedLinks | undefined {
+  /** The links waiting (up to 200), named as the org names the package's fields, or undefined when there are none. */
+  prepare(names: PackageNames): PreparedLinks | undefined {
     const links = this.parts.links.unpushed(linksPerPush);
     if (links.length === 0) return undefined;
     // One record per Link_Key__c: the two recipes of a two-way board link the same record and item, and an upsert
@@ -53,9 +54,9 @@ export class LinkPush {
     return {
       oldestAt: Math.min(...links.map((link) => link.lastSyncAt)),
       collection: {
-        objectApiName: 'Monday_Link__c',
-        externalIdField: 'Link_Key__c',
-        records: latest.map((link) => this.recordOf(link))
+        objectApiName: names.qualify('Monday_Link__c'),
+        externalIdField: names.qualify('Link_Key__c'),
+        records: latest.map((link) => names.toOrg(this.recordOf(link)))
       },
       settle: (results) => {
         this.parts.links.markPushed(
@@ -75,9 +76,9 @@ export class LinkPush {
    * waited batchWaitMs, so that a burst goes in full calls or with the records it follows.
    */
   async push(now = false): Promise<void> {
-    const prepared = this.prepare();
-    if (!prepared || (!now && this.parts.clock.now() - prepared.oldestAt < this.parts.batchWaitMs)) return;
     try {
+      const prepared = this.prepare(await this.parts.salesforce.packageNames());
+      if (!prepared || (!now && this.parts.clock.now() - prepared.oldestAt < this.parts.batchWaitMs)) return;
       const [answer] = await this.parts.salesforce.writeCollections([prepared.collection]);
       if (answer instanceof Error) throw answer;
       if (answer) prepared.settle(answer);

@@ -16,16 +16,21 @@ export interface SyncFailure {
 }
 
 export async function writeSyncLog(salesforce: SalesforceClient, failure: SyncFailure): Promise<void> {
-  await salesforce.request('POST', '/sobjects/Monday_Sync_Log__c', {
-    Record_Id__c: failure.recordId,
-    Object_Api_Name__c: failure.objectApiName,
-    Recipe__c: failure.recipeId,
-    Item_Id__c: failure.itemId ?? null,
-    Direction__c: failure.direction,
-    Error_Code__c: failure.errorCode.slice(0, 80),
-    Reason__c: failure.reason.slice(0, 32768),
-    Retriable__c: failure.retriable,
-    Resolved__c: failure.resolved ?? false,
-    Occurred_At__c: failure.occurredAt.toISOString()
-  });
+  const names = await salesforce.packageNames();
+  await salesforce.request(
+    'POST',
+    `/sobjects/${names.qualify('Monday_Sync_Log__c')}`,
+    names.toOrg({
+      Record_Id__c: failure.recordId,
+      Object_Api_Name__c: failure.objectApiName,
+      Recipe__c: failure.recipeId,
+      Item_Id__c: failure.itemId ?? null,
+      Direction__c: failure.direction,
+      Error_Code__c: failure.errorCode.slice(0, 80),
+      Reason__c: failure.reason.slice(0, 32768),
+      Retriable__c: failure.retriable,
+      Resolved__c: failure.resolved ?? false,
+      Occurred_At__c: failure.occurredAt.toISOString()
+    })
+  );
 }

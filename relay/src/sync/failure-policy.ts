@@ -10,6 +10,7 @@ import { MappingError, RetryAfterError } from '../core/errors';
 import { MondayAuthError, MondayDailyLimitError, MondayRequestError, MondayUnavailableError } from '../monday/errors';
 import {
   SalesforceAuthError,
+  SalesforcePackageMissingError,
   SalesforceRequestError,
   SalesforceRequestLimitError,
   SalesforceUnavailableError
@@ -38,7 +39,11 @@ export function treatmentOf(error: unknown): Treatment {
       pause: error instanceof MondayDailyLimitError,
       connectionRefused: false
     };
-  if (error instanceof MondayAuthError || error instanceof SalesforceAuthError)
+  if (
+    error instanceof MondayAuthError ||
+    error instanceof SalesforceAuthError ||
+    error instanceof SalesforcePackageMissingError
+  )
     return { kind: 'postpone', waitMs: refusedConnectionProbeMs, pause: true, connectionRefused: true };
   if (error instanceof SalesforceRequestLimitError)
     return { kind: 'postpone', waitMs: spentAllocationWaitMs, pause: true, connectionRefused: false };

@@ -270,7 +270,7 @@ export class MondayToSalesforce {
    * (../salesforce/link-push.ts): the links cost no request of their own. Answers the records' results.
    */
   private async writeWithLinks(write: CollectionWrite): Promise<CollectionResult[]> {
-    const links = this.parts.linkPush?.prepare();
+    const links = this.parts.linkPush?.prepare(await this.parts.salesforce.packageNames());
     const [answer, linksAnswer] = await this.parts.salesforce.writeCollections(
       links ? [write, links.collection] : [write]
     );

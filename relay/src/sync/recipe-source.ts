@@ -37,7 +37,8 @@ export class RecipeSource {
 
   async all(): Promise<Recipe[]> {
     if (this.cached && this.clock.now() - this.cached.loadedAt < maxAgeMs) return this.cached.recipes;
-    const rows = await this.salesforce.query(recipeQuery);
+    const names = await this.salesforce.packageNames();
+    const rows = (await this.salesforce.query(names.soql(recipeQuery))).map((row) => names.fromOrg(row));
     const recipes = rows.flatMap((raw): Recipe[] => {
       const row = recipeRow.safeParse(raw);
       if (!row.success) {

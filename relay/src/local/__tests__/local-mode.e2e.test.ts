@@ -62,9 +62,9 @@ describe('the local mode', () => {
     const lovelace = synced.leads.find((lead) => lead.lastName === 'Lovelace')!;
     // The links reach Salesforce for the record page, with the item's key columns by their titles.
     const deadline = Date.now() + 10_000;
-    while (local!.salesforce.store.all('Monday_Link__c').length < 3 && Date.now() < deadline)
+    while (local!.salesforce.org.all('Monday_Link__c').length < 3 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 100));
-    const link = local!.salesforce.store
+    const link = local!.salesforce.org
       .all('Monday_Link__c')
       .find((record) => record.values.Record_Id__c === lovelace.id);
     expect(JSON.parse(String(link?.values.Item_Snapshot__c))).toMatchObject({
@@ -106,7 +106,7 @@ describe('the local mode', () => {
     );
     // The package reports each new Lead to the relay (its trigger fires on the relay's own insert). Once the board's
     // Salesforce → monday recipe has linked each of them, that report has been applied: it made no item.
-    const pushing = local!.salesforce.store
+    const pushing = local!.salesforce.org
       .all('Monday_Recipe__c')
       .find((recipe) => recipe.values.Direction__c === 'Salesforce_to_monday')!.id;
     const deadline = Date.now() + 10_000;

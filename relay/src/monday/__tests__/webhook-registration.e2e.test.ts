@@ -42,7 +42,7 @@ describe('webhook registration', () => {
     await relay.worker.drain();
     expect(boardWebhooks()).toHaveLength(webhookEvents.length);
 
-    relay.salesforce.store.update('Monday_Recipe__c', recipeId, { Active__c: false });
+    relay.salesforce.org.update('Monday_Recipe__c', recipeId, { Active__c: false });
     await relay.sendChanges(
       'Monday_Recipe__c',
       [

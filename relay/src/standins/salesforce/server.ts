@@ -12,7 +12,8 @@ import { describeObject } from './describe/objects';
 import { SalesforceApiError, notFound } from './errors';
 import { normalizeId } from './ids';
 import { type OAuthSettings, OAuthServer } from './oauth';
-import { installPackageObjects } from './package-objects';
+import { PackageNaming, installPackageObjects, packageObjectsDir } from './package-objects';
+import { PackageView } from './package-view';
 import { RecordStore } from './records';
 import { runQuery } from './soql/query';
 
@@ -25,6 +26,8 @@ export interface SalesforceStandInOptions {
   queryBatchSize?: number;
   /** API versions the org serves. */
   apiVersions?: { min: number; max: number };
+  /** The package installed managed, with this namespace: its objects and fields carry `<namespace>__`. */
+  namespace?: string;
 }
 
 const subrequestHeader = 'x-standin-composite-subrequest';
@@ -42,6 +45,8 @@ interface QueryCursor {
 export class SalesforceStandIn {
   readonly clock: Clock;
   readonly store: RecordStore;
+  /** The records with the package's names bare, as test code and the package's emulation write them. */
+  readonly org: PackageView;
   readonly oauth: OAuthServer;
   readonly faults = new InjectedFaults();
   readonly orgId = '00D5g000004ExAmPLE';
@@ -78,7 +83,9 @@ export class SalesforceStandIn {
     this.queryBatchSize = options.queryBatchSize ?? 2000;
     this.apiVersions = options.apiVersions ?? { min: 31, max: 66 };
     // The org has the package installed: its objects are read from force-app's metadata.
-    installPackageObjects(this.store);
+    const naming = new PackageNaming(options.namespace ?? '');
+    installPackageObjects(this.store, packageObjectsDir, naming);
+    this.org = new PackageView(this.store, naming);
     this.adminUserId = this.addUser('Admin', 'User', 'admin@standin.example.com').id;
     this.store.currentUserId = this.adminUserId;
   }

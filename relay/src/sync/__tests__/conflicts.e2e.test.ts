@@ -23,7 +23,7 @@ async function twoWayBoard(conflictRule?: string) {
     { direction: 'monday_to_Salesforce', name: 'Board to Leads' }
   );
   await relay.worker.drain();
-  const lead = relay.salesforce.store.create('Lead', { LastName: 'Smith', Company: 'Acme' });
+  const lead = relay.salesforce.org.create('Lead', { LastName: 'Smith', Company: 'Acme' });
   await relay.sendChanges('Lead', [change(lead.id, 'insert', 'Acme', String(lead.values.SystemModstamp), [])]);
   await relay.settle();
   await relay.settle();
@@ -46,7 +46,7 @@ function change(recordId: string, operation: string, company: string, systemMods
 /** A Salesforce user edits the Lead; its change reaches the relay only when `deliver` is called. */
 function editInSalesforce(leadId: string, company: string) {
   relay.clock.advance(1000);
-  const record = relay.salesforce.store.update('Lead', leadId, { Company: company });
+  const record = relay.salesforce.org.update('Lead', leadId, { Company: company });
   const stamp = String(record.values.SystemModstamp);
   return { deliver: () => relay.sendChanges('Lead', [change(leadId, 'update', company, stamp)]) };
 }
@@ -172,7 +172,7 @@ describe('conflicts on a two-way board', () => {
   it('reads the items a round of Salesforce changes may overwrite together, not one request each', async () => {
     const { lead } = await twoWayBoard();
     const others = ['Jones', 'Brown'].map((lastName) =>
-      relay.salesforce.store.create('Lead', { LastName: lastName, Company: 'Acme' })
+      relay.salesforce.org.create('Lead', { LastName: lastName, Company: 'Acme' })
     );
     await relay.sendChanges(
       'Lead',

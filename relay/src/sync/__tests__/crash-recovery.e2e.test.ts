@@ -59,10 +59,10 @@ afterEach(async () => {
 });
 
 const recipe = (direction: Direction) => {
-  saveLeadRecipe(salesforce.store, board.id, direction, mapping);
+  saveLeadRecipe(salesforce.org, board.id, direction, mapping);
 };
 
-const leads = () => salesforce.store.all('Lead').filter((lead) => !lead.deleted);
+const leads = () => salesforce.org.all('Lead').filter((lead) => !lead.deleted);
 const items = () => monday.state.itemsOfBoard(board.id).filter((item) => item.state === 'active');
 
 describe('a relay killed between a commit and its answer', () => {
@@ -97,7 +97,7 @@ describe('a relay killed between a commit and its answer', () => {
     await relay.start();
     monday.faults.delayAnswers(heldForever, { matching: ({ body }) => JSON.stringify(body).includes('create_item') });
 
-    const lead = salesforce.store.create('Lead', { LastName: 'Lovelace', Company: 'Analytical Engines' });
+    const lead = salesforce.org.create('Lead', { LastName: 'Lovelace', Company: 'Analytical Engines' });
     const change = {
       recordId: lead.id,
       operation: 'insert',
@@ -114,9 +114,9 @@ describe('a relay killed between a commit and its answer', () => {
     mondayClock.offsetMs += 31 * 60_000;
     await relay.start();
 
-    await waitFor('the link reaches Salesforce', () => salesforce.store.all('Monday_Link__c').length === 1);
+    await waitFor('the link reaches Salesforce', () => salesforce.org.all('Monday_Link__c').length === 1);
     expect(items()).toHaveLength(1);
-    expect(salesforce.store.all('Monday_Link__c')[0]!.values).toMatchObject({
+    expect(salesforce.org.all('Monday_Link__c')[0]!.values).toMatchObject({
       Record_Id__c: lead.id,
       Item_Id__c: items()[0]!.id
     });

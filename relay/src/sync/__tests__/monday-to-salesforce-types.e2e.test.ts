@@ -68,7 +68,7 @@ describe('monday → Salesforce, every column type', () => {
     });
     await relay.settle();
     expect(relay.monday.state.updates).toEqual([]);
-    const [lead] = relay.salesforce.store.all('Lead');
+    const [lead] = relay.salesforce.org.all('Lead');
     expect(lead?.values).toMatchObject({
       LastName: 'Lovelace',
       Company: 'Analytical Engines',
@@ -98,7 +98,7 @@ describe('monday → Salesforce, every column type', () => {
     });
     await relay.settle();
     expect(relay.monday.state.updates).toEqual([]);
-    expect(relay.salesforce.store.all('Lead')[0]?.values).toMatchObject({
+    expect(relay.salesforce.org.all('Lead')[0]?.values).toMatchObject({
       Company: 'Analytical Engines',
       Description: null,
       Products__c: null,

@@ -29,6 +29,8 @@ function createItem(name: string, columnValues: Record<string, unknown>) {
   return relay.monday.operations.createItem({ boardId: relay.board.id, name, columnValues, actorId: actor() });
 }
 
+/** A package name as the org knows it (prefixed when the package is installed managed). */
+const org = (name: string): string => relay.salesforce.org.name(name);
 describe('monday → Salesforce', () => {
   it('creates the record from a new item, then writes the Salesforce column on the item and the link', async () => {
     const item = createItem('Smith', {
@@ -48,7 +50,7 @@ describe('monday → Salesforce', () => {
     expect(relay.monday.state.updates.map((update) => update.body)).toEqual([
       expect.stringContaining('"Done" is not one of its values')
     ]);
-    expect(relay.salesforce.store.all('Monday_Sync_Log__c').map((log) => log.values)).toEqual([
+    expect(relay.salesforce.org.all('Monday_Sync_Log__c').map((log) => log.values)).toEqual([
       expect.objectContaining({
         Item_Id__c: item.id,
         Direction__c: 'monday_to_Salesforce',
@@ -75,7 +77,7 @@ describe('monday → Salesforce', () => {
     ]);
     const recordId = String(leads()[0]!.Id);
     expect(relay.monday.state.items.get(item.id)!.values.get('salesforce_record')).toMatchObject({ text: recordId });
-    expect(relay.salesforce.store.all('Monday_Link__c').map((link) => link.values)).toEqual([
+    expect(relay.salesforce.org.all('Monday_Link__c').map((link) => link.values)).toEqual([
       expect.objectContaining({
         Record_Id__c: recordId,
         Item_Id__c: item.id,
@@ -95,7 +97,7 @@ describe('monday → Salesforce', () => {
   it('updates only the fields that changed, and renames the record when the item is renamed', async () => {
     const item = createItem('Smith', { text: 'Acme' });
     await relay.settle();
-    const [lead] = relay.salesforce.store.all('Lead');
+    const [lead] = relay.salesforce.org.all('Lead');
     const before = lead!.values.SystemModstamp;
     relay.clock.advance(1000);
     relay.monday.operations.changeColumnValues({
@@ -126,7 +128,7 @@ describe('monday → Salesforce', () => {
     expect(leads()).toEqual([]);
     // No dead letter, no failure in Salesforce's log, no note on the item saying it failed.
     expect(relay.jobs.listDead()).toEqual([]);
-    expect(relay.salesforce.store.all('Monday_Sync_Log__c')).toEqual([]);
+    expect(relay.salesforce.org.all('Monday_Sync_Log__c')).toEqual([]);
     expect(relay.monday.state.updates).toEqual([]);
   });
 
@@ -139,7 +141,7 @@ describe('monday → Salesforce', () => {
     expect(leads()).toHaveLength(250);
     // Created by upserts on the item key, 200 a call: no plain create, no record alone.
     expect(
-      collections('PATCH', '/composite/sobjects/Lead/Monday_Item_Key__c').map(
+      collections('PATCH', `/composite/sobjects/Lead/${org('Monday_Item_Key__c')}`).map(
         ([, , body]) => (body as { records: unknown[] }).records.length
       )
     ).toEqual([200, 50]);
@@ -158,13 +160,13 @@ describe('monday → Salesforce', () => {
       200, 50
     ]);
     expect(leads().filter((lead) => lead.Company === 'Globex')).toHaveLength(249);
-    expect(relay.salesforce.store.find('Lead', locked)!.values.Company).toBe('Acme');
+    expect(relay.salesforce.org.find('Lead', locked)!.values.Company).toBe('Acme');
 
     // The lock is released: the held change goes through on its retry, nothing is dead.
     relay.salesforce.store.lockedIds.delete(locked);
     relay.clock.advance(60 * 60_000);
     await relay.settle();
-    expect(relay.salesforce.store.find('Lead', locked)!.values.Company).toBe('Globex');
+    expect(relay.salesforce.org.find('Lead', locked)!.values.Company).toBe('Globex');
     expect(relay.jobs.listDead()).toEqual([]);
   });
   it("carries the waiting links with the next records' upsert, in one composite call", async () => {
@@ -192,10 +194,11 @@ describe('monday → Salesforce', () => {
     await relay.settle();
     expect(leads()).toHaveLength(250);
     expect(relay.records('Monday_Link__c')).toHaveLength(250);
+    const [itemKey, link, linkKey] = ['Monday_Item_Key__c', 'Monday_Link__c', 'Link_Key__c'].map(org);
     expect(writes()).toEqual([
-      'PATCH /composite/sobjects/Lead/Monday_Item_Key__c 200',
-      'composite: Lead/Monday_Item_Key__c 50, Monday_Link__c/Link_Key__c 200',
-      'PATCH /composite/sobjects/Monday_Link__c/Link_Key__c 50'
+      `PATCH /composite/sobjects/Lead/${itemKey} 200`,
+      `composite: Lead/${itemKey} 50, ${link}/${linkKey} 200`,
+      `PATCH /composite/sobjects/${link}/${linkKey} 50`
     ]);
   });
 

@@ -72,7 +72,7 @@ describe('Salesforce → monday', () => {
     });
     const salesforceColumn = relay.board.columns.filter((column) => column.id === 'salesforce_record');
     expect(salesforceColumn).toEqual([expect.objectContaining({ type: 'link', title: 'Salesforce' })]);
-    const links = relay.salesforce.store.all('Monday_Link__c').map((link) => link.values);
+    const links = relay.salesforce.org.all('Monday_Link__c').map((link) => link.values);
     expect(links).toEqual([
       expect.objectContaining({
         Record_Id__c: smith,
@@ -130,7 +130,7 @@ describe('Salesforce → monday', () => {
     await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
     await relay.worker.drain();
     expect(relay.items()).toHaveLength(1);
-    expect(relay.links.find(relay.salesforce.store.all('Monday_Recipe__c')[0]!.id, smith)?.itemId).toBe(
+    expect(relay.links.find(relay.salesforce.org.all('Monday_Recipe__c')[0]!.id, smith)?.itemId).toBe(
       relay.items()[0]!.id
     );
   });
@@ -153,7 +153,7 @@ describe('Salesforce → monday', () => {
     await relay.worker.drain();
     expect(relay.items()).toHaveLength(1);
     expect(relay.jobs.listDead()).toEqual([expect.objectContaining({ lastError: expect.stringContaining('Email') })]);
-    const logs = relay.salesforce.store.all('Monday_Sync_Log__c').map((log) => log.values);
+    const logs = relay.salesforce.org.all('Monday_Sync_Log__c').map((log) => log.values);
     expect(logs).toEqual([
       expect.objectContaining({ Record_Id__c: smith, Error_Code__c: 'VALUE_DOES_NOT_FIT', Retriable__c: false })
     ]);
@@ -215,7 +215,7 @@ describe("Salesforce's outbox", () => {
     await start(recipe(true));
     const batch = (batchId: string, changes: unknown[]) => changeBatchBody(batchId, 'Lead', changes);
     const row = (batchId: string, payload: string) =>
-      relay.salesforce.store.create('Monday_Outbox__c', {
+      relay.salesforce.org.create('Monday_Outbox__c', {
         Batch_Id__c: batchId,
         Payload__c: payload,
         Status__c: 'Pending',
@@ -226,7 +226,7 @@ describe("Salesforce's outbox", () => {
     expect(await relay.relay.outboxDrain.drainOnce()).toBe(1);
     await relay.worker.drain();
     expect(relay.items()).toHaveLength(1);
-    const left = relay.salesforce.store
+    const left = relay.salesforce.org
       .all('Monday_Outbox__c')
       .filter((record) => !record.deleted)
       .map((record) => record.values.Batch_Id__c);

@@ -78,7 +78,7 @@ describe('a record created from an item on a two-way board', () => {
     // A Lead made from an item by an earlier run of the relay whose answer never came back and whose state is lost.
     const item = relay.addItem('Babbage', { text: 'Difference Engines' });
     relay.monday.webhooks.stop();
-    const lead = relay.salesforce.store.create('Lead', {
+    const lead = relay.salesforce.org.create('Lead', {
       LastName: 'Babbage',
       Company: 'Difference Engines',
       Monday_Item_Key__c: `${relay.board.id}:${item.id}`
@@ -94,7 +94,7 @@ describe('a record created from an item on a two-way board', () => {
     relay.monday.webhooks.stop();
     const item = relay.addItem('Babbage', { text: 'Difference Engines' });
     relay.emulator!.stop();
-    const lead = relay.salesforce.store.create('Lead', { LastName: 'Babbage', Company: 'Difference Engines' });
+    const lead = relay.salesforce.org.create('Lead', { LastName: 'Babbage', Company: 'Difference Engines' });
     relay.links.save({
       recipeId: recipes.pulling,
       recordId: lead.id,

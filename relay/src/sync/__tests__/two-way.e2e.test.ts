@@ -22,7 +22,7 @@ async function startWithLead() {
   );
   // The relay registers its webhooks on the board at its first round.
   await relay.worker.drain();
-  const lead = relay.salesforce.store.create('Lead', { LastName: 'Smith', Company: 'Acme' });
+  const lead = relay.salesforce.org.create('Lead', { LastName: 'Smith', Company: 'Acme' });
   await relay.sendChanges('Lead', [leadChange(lead.id, 'insert', { LastName: 'Smith', Company: 'Acme' })]);
   await relay.settle();
   await relay.settle();
@@ -43,7 +43,7 @@ async function editOnBoard(itemId: string, company: string) {
 
 /** The package sends a change of the Lead's company (a user's edit, or the echo of the relay's own write). */
 async function reportFromSalesforce(recordId: string, company: string) {
-  const stamp = formatDateTime(String(relay.salesforce.store.find('Lead', recordId)!.values.SystemModstamp));
+  const stamp = formatDateTime(String(relay.salesforce.org.find('Lead', recordId)!.values.SystemModstamp));
   await relay.sendChanges('Lead', [
     { ...leadChange(recordId, 'update', { LastName: 'Smith', Company: company }, ['Company']), systemModstamp: stamp }
   ]);
@@ -55,7 +55,7 @@ describe('two-way sync on one board', () => {
   it('creates one item for a new record and no second record from that item; a board edit updates the record once', async () => {
     const lead = await startWithLead();
     expect(relay.items()).toHaveLength(1);
-    expect(relay.salesforce.store.all('Lead').filter((record) => !record.deleted)).toHaveLength(1);
+    expect(relay.salesforce.org.all('Lead').filter((record) => !record.deleted)).toHaveLength(1);
     const untouched = lead.values.SystemModstamp;
 
     // Someone edits the item on the board: the record is updated, once.
@@ -69,7 +69,7 @@ describe('two-way sync on one board', () => {
     await reportFromSalesforce(lead.id, 'Globex');
     expect(relay.monday.webhooks.deliveries.length).toBe(deliveries);
     expect(relay.items()).toHaveLength(1);
-    expect(relay.salesforce.store.all('Lead').filter((record) => !record.deleted)).toHaveLength(1);
+    expect(relay.salesforce.org.all('Lead').filter((record) => !record.deleted)).toHaveLength(1);
     expect(relay.jobs.listDead()).toEqual([]);
   });
 
@@ -90,7 +90,7 @@ describe('two-way sync on one board', () => {
 
     // Salesforce → monday: the record changes; the board is written once; the board's webhook echo writes nothing.
     relay.clock.advance(1000);
-    relay.salesforce.store.update('Lead', lead.id, { Company: 'Initech' });
+    relay.salesforce.org.update('Lead', lead.id, { Company: 'Initech' });
     await reportFromSalesforce(lead.id, 'Initech');
     expect(relay.monday.state.items.get(item.id)!.values.get('text')).toBe('Initech');
     expect(boardWrites()).toHaveLength(1);
@@ -115,7 +115,7 @@ describe('two-way sync on one board', () => {
 
     // A value set back on Salesforce to what it was before is a change, and reaches the board.
     relay.clock.advance(1000);
-    relay.salesforce.store.update('Lead', lead.id, { Company: 'Initech' });
+    relay.salesforce.org.update('Lead', lead.id, { Company: 'Initech' });
     await reportFromSalesforce(lead.id, 'Initech');
     expect(relay.monday.state.items.get(item.id)!.values.get('text')).toBe('Initech');
     expect(boardWrites()).toHaveLength(2);
@@ -147,7 +147,10 @@ describe('two-way sync on one board', () => {
     await relay.worker.pushLinks(true);
     const records = writes.mock.calls.flatMap(([sent]) => sent.flatMap((write) => write.records));
     expect(records).toEqual([
-      expect.objectContaining({ Link_Key__c: `${link.recordId}:${link.itemId}`, Item_Name__c: 'Smith (renamed)' })
+      expect.objectContaining({
+        [relay.salesforce.org.name('Link_Key__c')]: `${link.recordId}:${link.itemId}`,
+        [relay.salesforce.org.name('Item_Name__c')]: 'Smith (renamed)'
+      })
     ]);
     expect(relay.links.unpushed(200)).toEqual([]);
   });

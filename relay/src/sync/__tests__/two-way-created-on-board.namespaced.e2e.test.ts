@@ -1,0 +1,6 @@
+// two-way-created-on-board.e2e.test.ts again, against an org where the package is installed managed: every object and field of the
+// package is mondaysync__… over the API, and the relay must find the prefix and use it in every call.
+import { harnessOrg } from '../../../test/relay-harness';
+
+harnessOrg.namespace = 'mondaysync';
+require('./two-way-created-on-board.e2e.test');

@@ -92,7 +92,7 @@ export function runApexLinkWithNamespace(projectDir: string, namespace: string):
       symlinkSync(join(projectDir, folder.path), join(probe, folder.path));
     return runApexLink(probe, projectDir).map((finding) => ({
       ...finding,
-      message: `[namespace ${namespace}] ${finding.message}`
+      message: `[${namespace ? `namespace ${namespace}` : 'no namespace'}] ${finding.message}`
     }));
   } finally {
     rmSync(probe, { recursive: true, force: true });

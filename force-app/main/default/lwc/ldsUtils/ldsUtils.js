@@ -46,3 +46,21 @@ function messagesOf(error) {
   }
   return [error.statusText];
 }
+
+/**
+ * A link a component may put in an href: an absolute https URL, or null. Links come from records the relay writes
+ * (item and board URLs); anything else (javascript:, data:, http:, a relative path) is dropped, not shown.
+ *
+ * @param {unknown} value the URL as stored
+ * @returns {string|null} the URL, or null when it is not an https URL
+ */
+export function httpsUrl(value) {
+  if (typeof value !== 'string') {
+    return null;
+  }
+  try {
+    return new URL(value).protocol === 'https:' ? value : null;
+  } catch {
+    return null;
+  }
+}

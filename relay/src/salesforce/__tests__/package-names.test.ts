@@ -1,10 +1,9 @@
-import axios from 'axios';
-import { createLogger } from '../../core/logger';
 import { SalesforceStandIn } from '../../standins/salesforce/server';
 import { treatmentOf } from '../../sync/failure-policy';
-import { SalesforceClient } from '../client';
+import type { SalesforceClient } from '../client';
 import { SalesforcePackageMissingError } from '../errors';
 import { PackageNames, discoverPackageNames } from '../package-names';
+import { salesforceClientFor } from '../../../test/salesforce-standin';
 
 describe('PackageNames', () => {
   const managed = new PackageNames('ns__');
@@ -36,25 +35,13 @@ describe('PackageNames', () => {
 });
 
 describe('discoverPackageNames', () => {
-  const clientOf = (standIn: SalesforceStandIn): SalesforceClient =>
-    new SalesforceClient(
-      axios.create(),
-      {
-        loginUrl: standIn.loginUrl,
-        clientId: 'standin-client-id',
-        clientSecret: 'standin-client-secret',
-        refreshToken: standIn.oauth.issueRefreshToken(standIn.adminUserId)
-      },
-      createLogger('silent')
-    );
-
   it.each([
     ['managed, with a namespace', 'mondaysync', 'mondaysync__'],
     ['unmanaged', undefined, '']
   ])('finds the prefix of a package installed %s from the global describe', async (_kind, namespace, prefix) => {
     const standIn = await new SalesforceStandIn(namespace ? { namespace } : {}).start();
     try {
-      expect((await clientOf(standIn).packageNames()).prefix).toBe(prefix);
+      expect((await salesforceClientFor(standIn).packageNames()).prefix).toBe(prefix);
     } finally {
       await standIn.close();
     }

@@ -1,7 +1,6 @@
-import axios from 'axios';
 import { ManualClock } from '../../../test/manual-clock';
+import { salesforceClientFor } from '../../../test/salesforce-standin';
 import { createLogger } from '../../core/logger';
-import { SalesforceClient } from '../../salesforce/client';
 import { SalesforceStandIn } from '../../standins/salesforce/server';
 import { RecipeSource } from '../recipe-source';
 
@@ -23,16 +22,7 @@ const recipe = (name: string, fields: Record<string, unknown>) =>
 
 beforeEach(async () => {
   standIn = await new SalesforceStandIn({ clock }).start();
-  const client = new SalesforceClient(
-    axios.create(),
-    {
-      loginUrl: standIn.loginUrl,
-      clientId: 'standin-client-id',
-      clientSecret: 'standin-client-secret',
-      refreshToken: standIn.oauth.issueRefreshToken(standIn.adminUserId)
-    },
-    createLogger('silent')
-  );
+  const client = salesforceClientFor(standIn);
   source = new RecipeSource(client, clock, createLogger('silent'));
 });
 afterEach(async () => {

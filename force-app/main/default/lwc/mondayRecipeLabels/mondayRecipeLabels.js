@@ -86,6 +86,7 @@ import recipesDeleted from '@salesforce/label/c.MondaySync_RecipesDeleted';
 import recipesSaved from '@salesforce/label/c.MondaySync_RecipesSaved';
 import recipesLastSync from '@salesforce/label/c.MondaySync_RecipesLastSync';
 import recipesNeverSynced from '@salesforce/label/c.MondaySync_RecipesNeverSynced';
+import recipesLastSyncUnknown from '@salesforce/label/c.MondaySync_RecipesLastSyncUnknown';
 import recipesFailures from '@salesforce/label/c.MondaySync_RecipesFailures';
 import recipesLimitCount from '@salesforce/label/c.MondaySync_RecipesLimitCount';
 import recipesBoards from '@salesforce/label/c.MondaySync_RecipesBoards';
@@ -198,6 +199,7 @@ export const PAGE_LABELS = {
   saved: recipesSaved,
   lastSync: recipesLastSync,
   neverSynced: recipesNeverSynced,
+  lastSyncUnknown: recipesLastSyncUnknown,
   failures: recipesFailures,
   limitCount: recipesLimitCount,
   boards: recipesBoards,

@@ -132,6 +132,8 @@ export default class MondayRecipes extends LightningElement {
       statusText: recipe.active ? this.labels.active : this.labels.inactive,
       statusClass: recipe.active ? 'slds-badge slds-theme_success' : 'slds-badge',
       lastSyncTime: recipe.lastSyncTime,
+      // Past what the page reads, a recipe's last sync is unknown, which is not "never synced".
+      noSyncText: recipe.lastSyncKnown === false ? this.labels.lastSyncUnknown : this.labels.neverSynced,
       // A count the server capped is a minimum (an org with more failures than the page counts).
       failures: recipe.failuresAtLeast ? `${recipe.failures}+` : recipe.failures || 0,
       failuresClass:

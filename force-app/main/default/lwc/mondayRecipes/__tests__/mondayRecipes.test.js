@@ -116,6 +116,18 @@ describe('c-monday-recipes', () => {
     expect(q(element, 'failures').className).toContain('slds-text-color_error');
   });
 
+  it('tells a last sync the server did not read from one that never happened', async () => {
+    getBoards.mockResolvedValue(BOARDS);
+    const element = await mount([
+      recipe('a01', 'Unread', { lastSyncTime: null, lastSyncKnown: false }),
+      recipe('a02', 'New', { lastSyncTime: null, lastSyncKnown: true })
+    ]);
+    expect(qa(element, 'last-sync').map((node) => node.textContent)).toEqual([
+      'c.MondaySync_RecipesLastSyncUnknown',
+      'c.MondaySync_RecipesNeverSynced'
+    ]);
+  });
+
   it('groups recipes by board and object, with their state, last sync and failures', async () => {
     getBoards.mockResolvedValue(BOARDS);
     const element = await mount();

@@ -39,8 +39,29 @@ export default tseslint.config(
   },
   {
     // Command-line entry points report to the person who ran them.
-    files: ['scripts/**/*.ts', 'relay/src/main.ts', 'relay/src/cli/**/*.ts', 'relay/test/**/*.ts'],
+    files: [
+      'scripts/**/*.ts',
+      'relay/src/main.ts',
+      'relay/dev/start.ts',
+      'relay/src/cli/**/*.ts',
+      'relay/test/**/*.ts'
+    ],
     rules: { 'no-console': 'off' }
+  },
+  {
+    // The product never loads development aids (stand-ins, local mode) or test helpers: they are not in its build.
+    files: ['relay/src/**/*.ts'],
+    ignores: ['relay/src/**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/dev/**', '**/test/**'], message: 'Product code cannot load relay/dev or relay/test.' }
+          ]
+        }
+      ]
+    }
   },
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: lwcFiles })),
   {

@@ -1,35 +1,37 @@
-// `npm start`: the relay, configured from the environment (a .env file is read too). A half-configured relay stops
-// with a message naming what is missing; with nothing configured at all it runs in local mode (./local).
+// The relay's production entry (`node dist/main.js`, the container image): configured from the environment (a .env
+// file is read too). A half-configured relay stops with a message naming what is missing. Local mode, the
+// stand-ins and the demo are development aids and are not part of this build: `npm start` (relay/dev/start.ts)
+// runs them when nothing is configured.
 import axios from 'axios';
 import { config as loadDotEnv } from 'dotenv';
 import { systemClock } from './core/clock';
 import { ConfigError } from './core/errors';
 import { type Logger, createLogger } from './core/logger';
-import { startLocalMode } from './local/local-mode';
-import { type RelayConfig, loadConfig, loadLocalConfig } from './config/env';
+import { type RelayConfig, loadConfig } from './config/env';
 import { Relay } from './relay';
 
-const credentialVariables = [
+export const credentialVariables = [
   'RELAY_WEBHOOK_SECRETS',
   'RELAY_ENCRYPTION_KEY',
   'MONDAY_API_TOKEN',
   'SALESFORCE_CLIENT_ID',
   'SALESFORCE_CLIENT_SECRET',
   'SALESFORCE_REFRESH_TOKEN'
-];
+] as const;
 
-/** The configuration, or 'local' when nothing is configured at all (the local mode), or undefined on an error. */
-function readConfig(): RelayConfig | 'local' | undefined {
-  loadDotEnv({ quiet: true });
-  if (credentialVariables.every((name) => !process.env[name])) return 'local';
+/** Whether any credential is set: none at all means "not configured" (local mode under `npm start`). */
+export function hasAnyCredential(env: NodeJS.ProcessEnv): boolean {
+  return credentialVariables.some((name) => Boolean(env[name]));
+}
+
+/** The configuration, or undefined after saying what is wrong (exit code 1). */
+function readConfig(env: NodeJS.ProcessEnv): RelayConfig | undefined {
   try {
-    return loadConfig(process.env);
+    return loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      console.error(
-        `Set every variable of the README's "Configuration" (or none of them, for the local mode): ${credentialVariables.join(', ')}.`
-      );
+      console.error(`Set every variable of the configuration (docs/operations.md): ${credentialVariables.join(', ')}.`);
       process.exitCode = 1;
       return undefined;
     }
@@ -37,7 +39,7 @@ function readConfig(): RelayConfig | 'local' | undefined {
   }
 }
 
-function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'stopping');
     stop()
@@ -53,43 +55,9 @@ function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
   process.once('SIGTERM', shutdown);
 }
 
-/** No credentials: the relay with both stand-ins and a demo, on one machine. */
-async function runLocalMode(): Promise<void> {
-  const reset = process.argv.includes('--reset');
-  let settings;
-  try {
-    settings = loadLocalConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
-    return;
-  }
-  const { RELAY_PORT: port, RELAY_DATA_DIR: dataDir } = settings;
-  // Warnings and errors only by default: the page shows what happens, and the console stays readable.
-  const logger = createLogger(settings.RELAY_LOG_LEVEL);
-  const local = await startLocalMode({ dataDir, port, reset, logger });
-  console.log(
-    [
-      'monday.com <-> Salesforce sync: LOCAL MODE (nothing is configured, so nothing leaves this machine)',
-      '',
-      `  Open ${local.pageUrl} to see Salesforce Leads and a monday board side by side, and edit either.`,
-      `  Running: the relay on ${local.url}, a stand-in Salesforce org at ${local.salesforce.loginUrl} and a stand-in`,
-      `  monday account at ${local.monday.url}, with two recipes that sync the board "Leads (demo)" both ways.`,
-      `  State is kept in ${dataDir} (${local.restored ? 'restored from the last run' : 'a fresh demo'}); \`npm start -- --reset\` starts afresh.`,
-      '  To sync real accounts, set the variables of the README\'s "Configuration" (or a .env file).',
-      `  Ready ${process.uptime().toFixed(1)} s after start. Ctrl-C stops it.`
-    ].join('\n')
-  );
-  stopOnSignals(() => local.stop(), logger);
-}
-
-async function main(): Promise<void> {
-  const config = readConfig();
-  if (config === 'local') {
-    await runLocalMode();
-    return;
-  }
+/** The relay with the configured accounts, until SIGINT or SIGTERM. */
+export async function runConfiguredRelay(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = readConfig(env);
   if (!config) return;
   const logger = createLogger(config.RELAY_LOG_LEVEL);
   const relay = new Relay(
@@ -118,12 +86,26 @@ async function main(): Promise<void> {
   );
   const url = await relay.start(config.RELAY_PORT);
   console.log(
-    `Relay listening on ${url} with the configured accounts (not the local mode): POST /v1/salesforce/changes, GET /healthz, /readyz, /metrics. Ctrl-C stops it.`
+    `Relay listening on ${url} with the configured accounts: POST /v1/salesforce/changes, GET /healthz, /readyz, /metrics. Ctrl-C stops it.`
   );
   stopOnSignals(() => relay.stop(), logger);
 }
 
-main().catch((error: unknown) => {
+/** Reports a failure to start and sets the exit code. */
+export function reportStartFailure(error: unknown): void {
   console.error(`The relay stopped: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
-});
+}
+
+if (require.main === module) {
+  loadDotEnv({ quiet: true });
+  if (hasAnyCredential(process.env)) {
+    runConfiguredRelay(process.env).catch(reportStartFailure);
+  } else {
+    console.error(
+      'Nothing is configured. Set the variables of docs/operations.md (or a .env file). Local mode, with stand-ins ' +
+        'for both services, is a development aid: run it from a clone with `npm ci && npm start`.'
+    );
+    process.exitCode = 1;
+  }
+}

@@ -1,6 +1,6 @@
 // A Lead recipe saved in the Salesforce stand-in, as the recipe builder saves it: for tests and the soak that set up
 // the stand-ins themselves.
-import type { PackageView } from '../src/standins/salesforce/package-view';
+import type { PackageView } from '../dev/standins/salesforce/package-view';
 
 export type Direction = 'Salesforce_to_monday' | 'monday_to_Salesforce';
 

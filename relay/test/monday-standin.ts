@@ -1,6 +1,6 @@
-import { columnTypeRules } from '../src/standins/monday/column-values';
-import { MondayStandIn, type MondayStandInOptions } from '../src/standins/monday/server';
-import type { ColumnType, MondayBoard, MondayUser } from '../src/standins/monday/state';
+import { columnTypeRules } from '../dev/standins/monday/column-values';
+import { MondayStandIn, type MondayStandInOptions } from '../dev/standins/monday/server';
+import type { ColumnType, MondayBoard, MondayUser } from '../dev/standins/monday/state';
 
 export const relayToken = 'relay-token-0001';
 

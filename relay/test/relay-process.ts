@@ -5,8 +5,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import type { MondayStandIn } from '../src/standins/monday/server';
-import type { SalesforceStandIn } from '../src/standins/salesforce/server';
+import type { MondayStandIn } from '../dev/standins/monday/server';
+import type { SalesforceStandIn } from '../dev/standins/salesforce/server';
 
 export interface RelayProcessSettings {
   dataDir: string;
@@ -20,9 +20,11 @@ export interface RelayProcessSettings {
   logLevel?: string;
   /** A file that gets what the relay writes (its log), across restarts. */
   logFile?: string;
+  /** The program and its arguments: the TypeScript entry through tsx by default, or a build's `main.js`. */
+  command?: readonly string[];
 }
 
-const mainScript = join(__dirname, '..', 'src', 'main.ts');
+const sourceEntry = [process.execPath, '--import', 'tsx', join(__dirname, '..', 'src', 'main.ts')];
 
 export class RelayProcess {
   private child: ChildProcess | undefined;
@@ -39,7 +41,8 @@ export class RelayProcess {
   /** Starts the relay and waits until it listens. */
   async start(): Promise<void> {
     const { settings } = this;
-    const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
+    const [program = process.execPath, ...args] = settings.command ?? sourceEntry;
+    const child = spawn(program, args, {
       env: {
         ...process.env,
         RELAY_PORT: String(settings.port),
@@ -104,7 +107,7 @@ export function relayProcessFor(
   standIns: { monday: MondayStandIn; mondayToken: string; salesforce: SalesforceStandIn },
   settings: Pick<
     RelayProcessSettings,
-    'dataDir' | 'port' | 'webhookSecret' | 'webhookPathSecret' | 'logLevel' | 'logFile'
+    'dataDir' | 'port' | 'webhookSecret' | 'webhookPathSecret' | 'logLevel' | 'logFile' | 'command'
   >
 ): RelayProcess {
   const { monday, mondayToken, salesforce } = standIns;

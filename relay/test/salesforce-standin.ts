@@ -1,7 +1,7 @@
 import axios from 'axios';
 import { createLogger } from '../src/core/logger';
 import { SalesforceClient } from '../src/salesforce/client';
-import { SalesforceStandIn, type SalesforceStandInOptions } from '../src/standins/salesforce/server';
+import { SalesforceStandIn, type SalesforceStandInOptions } from '../dev/standins/salesforce/server';
 
 export const apiVersion = '65.0';
 

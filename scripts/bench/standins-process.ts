@@ -1,8 +1,8 @@
 // The stand-ins of the benchmark, in a process of their own, so that the benchmark's CPU and memory figures are the
 // relay's alone. Talks to its parent over the IPC channel of child_process.fork.
-import { noLimits } from '../../relay/src/standins/monday/limits';
-import { MondayStandIn } from '../../relay/src/standins/monday/server';
-import { SalesforceStandIn } from '../../relay/src/standins/salesforce/server';
+import { noLimits } from '../../relay/dev/standins/monday/limits';
+import { MondayStandIn } from '../../relay/dev/standins/monday/server';
+import { SalesforceStandIn } from '../../relay/dev/standins/salesforce/server';
 
 export interface StandInsReady {
   type: 'ready';

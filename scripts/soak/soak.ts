@@ -13,10 +13,10 @@ import Database from 'better-sqlite3';
 import { type Clock, systemClock } from '../../relay/src/core/clock';
 import { freePort } from '../../relay/src/core/free-port';
 import { createLogger } from '../../relay/src/core/logger';
-import { PackageEmulator } from '../../relay/src/local/package-emulator';
-import { noLimits } from '../../relay/src/standins/monday/limits';
-import { MondayStandIn } from '../../relay/src/standins/monday/server';
-import { SalesforceStandIn } from '../../relay/src/standins/salesforce/server';
+import { PackageEmulator } from '../../relay/dev/local/package-emulator';
+import { noLimits } from '../../relay/dev/standins/monday/limits';
+import { MondayStandIn } from '../../relay/dev/standins/monday/server';
+import { SalesforceStandIn } from '../../relay/dev/standins/salesforce/server';
 import { saveLeadRecipe } from '../../relay/test/lead-recipes';
 import { relayProcessFor, waitFor } from '../../relay/test/relay-process';
 

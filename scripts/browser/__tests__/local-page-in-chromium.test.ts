@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createLogger } from '../../../relay/src/core/logger';
-import { type LocalMode, startLocalMode } from '../../../relay/src/local/local-mode';
+import { type LocalMode, startLocalMode } from '../../../relay/dev/local/local-mode';
 import { launchChromium } from '../chromium';
 
 const screenshots = resolve(__dirname, '../../../artifacts/screenshots');

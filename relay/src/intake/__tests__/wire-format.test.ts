@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { normalizeId } from '../../standins/salesforce/ids';
+import { normalizeId } from '../../../dev/standins/salesforce/ids';
 import { changeBatch } from '../change-batch';
 
 const staticResources = join(__dirname, '..', '..', '..', '..', 'force-app', 'main', 'default', 'staticresources');

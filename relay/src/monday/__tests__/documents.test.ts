@@ -2,7 +2,7 @@
 // which the schema-drift test ties to the official one).
 import { NoDeprecatedCustomRule, parse, specifiedRules, validate } from 'graphql';
 import { loadOfficialMondaySchema } from '../../../test/official-monday-schema';
-import { mondaySchema } from '../../standins/monday/schema';
+import { mondaySchema } from '../../../dev/standins/monday/schema';
 import { changeValuesDocument, createItemsDocument, documents } from '../documents';
 
 const official = loadOfficialMondaySchema();

@@ -2,7 +2,7 @@
 import axios from 'axios';
 import { ManualClock } from '../../../test/manual-clock';
 import { createLogger } from '../../core/logger';
-import { SalesforceStandIn, type SalesforceStandInOptions } from '../../standins/salesforce/server';
+import { SalesforceStandIn, type SalesforceStandInOptions } from '../../../dev/standins/salesforce/server';
 import { SalesforceClient } from '../client';
 import {
   SalesforceAuthError,

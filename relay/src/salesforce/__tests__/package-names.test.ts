@@ -1,4 +1,4 @@
-import { SalesforceStandIn } from '../../standins/salesforce/server';
+import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
 import { treatmentOf } from '../../sync/failure-policy';
 import type { SalesforceClient } from '../client';
 import { SalesforcePackageMissingError } from '../errors';

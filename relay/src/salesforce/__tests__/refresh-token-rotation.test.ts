@@ -10,7 +10,7 @@ import { ManualClock } from '../../../test/manual-clock';
 import { relayToken } from '../../../test/monday-standin';
 import { createLogger } from '../../core/logger';
 import { Relay } from '../../relay';
-import { SalesforceStandIn } from '../../standins/salesforce/server';
+import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
 
 let salesforce: SalesforceStandIn;
 let dataDir: string;

@@ -1,6 +1,6 @@
 // The reconciliation poll: the relay is unreachable for longer than monday retries its webhooks, so monday drops
 // them; the next poll finds the items updated meanwhile, and each missed change reaches Salesforce once.
-import { defaultPoster } from '../../standins/monday/webhooks';
+import { defaultPoster } from '../../../dev/standins/monday/webhooks';
 import { RelayHarness, toColumn } from '../../../test/relay-harness';
 import { mondayEventsQueue } from '../../intake/monday-webhooks';
 

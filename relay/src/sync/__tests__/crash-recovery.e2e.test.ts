@@ -11,9 +11,9 @@ import { relayToken } from '../../../test/monday-standin';
 import { type RelayProcess, relayProcessFor, waitFor } from '../../../test/relay-process';
 import { systemClock } from '../../core/clock';
 import { freePort } from '../../core/free-port';
-import { MondayStandIn } from '../../standins/monday/server';
-import type { MondayBoard, MondayUser } from '../../standins/monday/state';
-import { SalesforceStandIn } from '../../standins/salesforce/server';
+import { MondayStandIn } from '../../../dev/standins/monday/server';
+import type { MondayBoard, MondayUser } from '../../../dev/standins/monday/state';
+import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
 
 jest.setTimeout(60_000);
 

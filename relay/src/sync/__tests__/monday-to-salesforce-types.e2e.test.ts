@@ -1,7 +1,7 @@
 // Every column type a monday → Salesforce recipe can map, end to end: a board user fills an item through monday's
 // API (in its JSON shapes), the relay reads it back as the API renders it, and the Lead in the Salesforce stand-in
 // holds each value in the form Salesforce keeps it.
-import { field } from '../../standins/salesforce/describe/fields';
+import { field } from '../../../dev/standins/salesforce/describe/fields';
 import { RelayHarness, toColumn } from '../../../test/relay-harness';
 
 const mapping = [

@@ -1,7 +1,7 @@
 import { ManualClock } from '../../../test/manual-clock';
 import { salesforceClientFor } from '../../../test/salesforce-standin';
 import { createLogger } from '../../core/logger';
-import { SalesforceStandIn } from '../../standins/salesforce/server';
+import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
 import { RecipeSource } from '../recipe-source';
 
 let standIn: SalesforceStandIn;

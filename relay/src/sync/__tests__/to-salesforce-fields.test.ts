@@ -1,8 +1,8 @@
 // monday columns into Salesforce fields, checked against real describe shapes (the stand-in's Lead and Opportunity).
 import { MappingError } from '../../core/errors';
 import type { DescribedField } from '../../salesforce/describe-cache';
-import { describeField } from '../../standins/salesforce/describe/fields';
-import { standardObjects } from '../../standins/salesforce/describe/standard-objects';
+import { describeField } from '../../../dev/standins/salesforce/describe/fields';
+import { standardObjects } from '../../../dev/standins/salesforce/describe/standard-objects';
 import type { ColumnType } from '../recipe';
 import { type ColumnReading, salesforceFieldValue } from '../to-salesforce-fields';
 

@@ -1,6 +1,6 @@
 // F4 and F5 on one board: the two-way sync. An edit on either side reaches the other once, then everything is quiet.
 import { RelayHarness, leadChange } from '../../../test/relay-harness';
-import { formatDateTime } from '../../standins/salesforce/values';
+import { formatDateTime } from '../../../dev/standins/salesforce/values';
 
 const mapping = [
   { field: 'LastName', column: 'name', columnType: 'name' },

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { type Clock, systemClock } from '../../core/clock';
-import { closeServer, listenOnLoopback } from '../../core/http-server';
+import { type Clock, systemClock } from '../../../src/core/clock';
+import { closeServer, listenOnLoopback } from '../../../src/core/http-server';
 import { InjectedFaults } from '../faults';
 import { applyCollection, checkCollectionSize, recordType } from './collections';
 import { runComposite } from './composite';

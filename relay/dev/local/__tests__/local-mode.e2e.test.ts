@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../../src/core/logger';
 import { type LocalMode, startLocalMode } from '../local-mode';
 
 jest.setTimeout(60_000);
@@ -140,7 +140,7 @@ describe('the local mode', () => {
   });
 
   it('takes its data folder over from a local mode that was killed', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'main.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'start.ts')], {
       env: { ...process.env, RELAY_DATA_DIR: dataDir, RELAY_PORT: '0' },
       stdio: ['ignore', 'pipe', 'inherit']
     });

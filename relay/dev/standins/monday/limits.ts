@@ -1,7 +1,7 @@
 // monday's rate limits, each configurable: complexity budget per minute, requests per minute, calls per day
 // (reset at midnight UTC), requests at once, and requests per IP per 10 seconds. Every request counts, failed
 // ones included. https://developer.monday.com/api-reference/docs/rate-limits
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../../src/core/clock';
 
 export interface MondayLimitSettings {
   /** Complexity points per minute (paid plans, personal token: 10M). */

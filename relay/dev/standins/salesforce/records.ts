@@ -1,7 +1,7 @@
 // The org's records, written with the validation the REST API applies: unknown fields, fields that cannot be
 // written, values each field refuses, then required fields; then the platform's own fields (audit dates,
 // SystemModstamp, formulas, compound fields).
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../../src/core/clock';
 import { type FieldDefinition, field, requiredOnCreate, systemFields } from './describe/fields';
 import { type RecordValues, type SObjectDefinition, fieldOf } from './describe/objects';
 import { standardObjects } from './describe/standard-objects';

@@ -3,7 +3,7 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import jwt from 'jsonwebtoken';
-import { closeServer, listenOnLoopback } from '../../../core/http-server';
+import { closeServer, listenOnLoopback } from '../../../../src/core/http-server';
 import { type Fixture, graphql, startStandInWithBoard } from '../../../../test/monday-standin';
 
 /** A webhook endpoint that answers the challenge (or not) and records what it receives. */

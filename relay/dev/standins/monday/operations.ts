@@ -1,7 +1,7 @@
 // Every change to the stand-in's boards goes through here, whether it comes from the GraphQL API or from a test
 // acting as a person on the board, so both are validated alike and both produce webhook events.
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../../src/core/clock';
 import { type StoredValue, columnTypeRules, parseColumnWrite } from './column-values';
 import { isRecord } from './column-values/types';
 import { ColumnValueError, MondayApplicationError } from './errors';

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { InvalidBodyError, RelayError } from '../core/errors';
+import { InvalidBodyError, RelayError } from '../../src/core/errors';
 import type { MondayStandIn } from '../standins/monday/server';
 import { columnText } from '../standins/monday/views';
 import type { SalesforceStandIn } from '../standins/salesforce/server';

@@ -4,7 +4,7 @@
 // refresh token is automatically invalidated".
 // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_refresh_token_flow.htm
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../../src/core/clock';
 
 export interface OAuthSettings {
   clientId: string;

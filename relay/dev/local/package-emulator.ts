@@ -4,11 +4,11 @@
 // values of the fields the recipes use and the fields that changed; a recipe's change becomes a recipe_changes
 // batch. Changes are packed per object, signed the Standard Webhooks way and posted to the relay, as the package does.
 import { randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from '../core/clock';
-import type { Logger } from '../core/logger';
-import type { RecordChange as IntakeChange } from '../intake/change-batch';
-import { signRequest } from '../intake/signature';
-import { type RecipeDefinition, recipeDefinitionSchema } from '../sync/recipe';
+import { type Clock, systemClock } from '../../src/core/clock';
+import type { Logger } from '../../src/core/logger';
+import type { RecordChange as IntakeChange } from '../../src/intake/change-batch';
+import { signRequest } from '../../src/intake/signature';
+import { type RecipeDefinition, recipeDefinitionSchema } from '../../src/sync/recipe';
 import type { PackageView } from '../standins/salesforce/package-view';
 import type { RecordChange, StoredRecord } from '../standins/salesforce/records';
 import { fieldOf } from '../standins/salesforce/describe/objects';

@@ -2,7 +2,7 @@
 // minutes and pages at most 500 items at once. https://developer.monday.com/api-reference/reference/items-page
 import { randomBytes } from 'node:crypto';
 import { MondayApplicationError } from './errors';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../../src/core/clock';
 
 const cursorLifetimeMs = 60 * 60 * 1000;
 export const maxPageSize = 500;

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { columnTypeRules } from './column-values';
 import { MondayApplicationError } from './errors';
-import type { Clock } from '../../core/clock';
+import type { Clock } from '../../../src/core/clock';
 import type { BoardEvent } from './operations';
 import type { MondayItem, MondayState, MondayWebhook } from './state';
 

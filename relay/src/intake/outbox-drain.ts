@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { InvalidBodyError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { SalesforceClient } from '../salesforce/client';
+import type { SalesforceWriter } from '../write/salesforce-writer';
 import type { ChangeIntake } from './change-intake';
 
 const outboxRow = z.object({ Id: z.string(), Batch_Id__c: z.string(), Payload__c: z.string() });
@@ -13,6 +14,7 @@ const outboxRow = z.object({ Id: z.string(), Batch_Id__c: z.string(), Payload__c
 export class OutboxDrain {
   constructor(
     private readonly salesforce: SalesforceClient,
+    private readonly writer: SalesforceWriter,
     private readonly intake: ChangeIntake,
     private readonly logger: Logger
   ) {}
@@ -38,8 +40,7 @@ export class OutboxDrain {
         this.logger.error({ batchId: row.data.Batch_Id__c, reason: error.message }, 'outbox batch refused');
       }
     }
-    if (taken.length > 0)
-      await this.salesforce.request('DELETE', `/composite/sobjects?ids=${taken.join(',')}&allOrNone=false`);
+    await this.writer.deleteOutboxRows(taken);
     return taken.length;
   }
 }

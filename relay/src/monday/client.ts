@@ -71,7 +71,7 @@ export interface MondayClientSettings {
 }
 
 const hourMs = 60 * 60_000;
-/** The most items a batch holds (../sync/board-writer.ts): below it, the item budget is what limits a batch. */
+/** The most items a batch holds (../write/monday-writer.ts): below it, the item budget is what limits a batch. */
 const maxItemsPerBatch = 25;
 const defaultItemWritesPerHour = 19_000;
 

@@ -2,6 +2,7 @@
 // record (its URL, with the record id as text); it keeps the connection visible to board users, and after a crash it
 // is how the relay finds an item it created before it could record the link.
 import { z } from 'zod';
+import type { MondayWriter } from '../write/monday-writer';
 import type { MondayClient } from './client';
 import { documents } from './documents';
 
@@ -30,7 +31,10 @@ export class SalesforceColumns {
   private readonly names = new Map<string, string>();
   private readonly titles = new Map<string, Map<string, string>>();
 
-  constructor(private readonly monday: MondayClient) {}
+  constructor(
+    private readonly monday: MondayClient,
+    private readonly writer: MondayWriter
+  ) {}
 
   /** Makes sure the board has the column; one lookup per board per process, one creation per board ever. */
   async ensure(boardId: string): Promise<void> {
@@ -41,17 +45,16 @@ export class SalesforceColumns {
     if (boards?.[0]?.name) this.names.set(boardId, boards[0].name);
     this.titles.set(boardId, new Map(columns.map((column) => [column.id, column.title])));
     if (!columns.some((column) => column.id === salesforceColumnId)) {
-      await this.monday.request(
-        documents.createColumn,
+      await this.writer.createColumn(
+        boardId,
         {
-          boardId,
           id: salesforceColumnId,
           title: salesforceColumnTitle,
           columnType: 'link',
           description:
             'The Salesforce record this item is synced with. Added by the monday Sync integration: do not delete it.'
         },
-        { idempotencyKey: `salesforce-column:${boardId}` }
+        `salesforce-column:${boardId}`
       );
     }
     this.ready.add(boardId);

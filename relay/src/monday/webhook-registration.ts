@@ -2,6 +2,7 @@
 // board without such a recipe has none. monday's webhook list does not answer URLs, so the relay keeps the ids of
 // the webhooks it created.
 import type { SqliteDatabase } from '../store/database';
+import type { MondayWriter } from '../write/monday-writer';
 import type { MondayClient } from './client';
 import { documents } from './documents';
 
@@ -16,6 +17,7 @@ export const webhookEvents = [
 export class WebhookRegistration {
   constructor(
     private readonly monday: MondayClient,
+    private readonly writer: MondayWriter,
     private readonly db: SqliteDatabase,
     /** The relay's webhook endpoint, as monday must call it (read when needed: known once the relay listens). */
     private readonly endpoint: { readonly publicUrl: string }
@@ -55,27 +57,17 @@ export class WebhookRegistration {
     let created = 0;
     let deleted = 0;
     for (const row of existing.filter((entry) => !wanted.has(entry.board_id))) {
-      await this.monday.request(documents.deleteWebhook, { id: row.webhook_id });
+      await this.writer.deleteWebhook(row.webhook_id);
       this.db.prepare(`DELETE FROM monday_webhooks WHERE board_id = ? AND event = ?`).run(row.board_id, row.event);
       deleted += 1;
     }
     for (const boardId of wanted) {
       for (const event of webhookEvents) {
         if (existing.some((entry) => entry.board_id === boardId && entry.event === event)) continue;
-        const answer = await this.monday.request(documents.createWebhook, {
-          boardId,
-          url: this.endpoint.publicUrl,
-          event,
-          config: null
-        });
-        const webhook = answer.data.create_webhook as { id: string } | null;
-        if (!webhook)
-          throw new Error(
-            `monday did not create the ${event} webhook of board ${boardId}: ${answer.fieldErrors[0]?.message ?? 'no answer'}`
-          );
+        const webhookId = await this.writer.createWebhook(boardId, this.endpoint.publicUrl, event);
         this.db
           .prepare(`INSERT INTO monday_webhooks (board_id, event, webhook_id) VALUES (?, ?, ?)`)
-          .run(boardId, event, webhook.id);
+          .run(boardId, event, webhookId);
         created += 1;
       }
     }

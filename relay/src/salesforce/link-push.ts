@@ -6,6 +6,7 @@
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { Link, LinkStore } from '../store/links';
+import type { SalesforceWriter } from '../write/salesforce-writer';
 import type { CollectionResult, SalesforceClient, CollectionWrite } from './client';
 import type { PackageNames } from './package-names';
 
@@ -16,6 +17,8 @@ const snapshotLimit = 32_768;
 export interface LinkPushParts {
   links: LinkStore;
   salesforce: SalesforceClient;
+  /** Writes the links (the client above only names the package's objects as the org does). */
+  writer: SalesforceWriter;
   clock: Clock;
   logger: Logger;
   /** How long a partial batch of links may wait for more (0: never). */
@@ -79,7 +82,7 @@ export class LinkPush {
     try {
       const prepared = this.prepare(await this.parts.salesforce.packageNames());
       if (!prepared || (!now && this.parts.clock.now() - prepared.oldestAt < this.parts.batchWaitMs)) return;
-      const [answer] = await this.parts.salesforce.writeCollections([prepared.collection]);
+      const [answer] = await this.parts.writer.writeCollections([prepared.collection]);
       if (answer instanceof Error) throw answer;
       if (answer) prepared.settle(answer);
     } catch (error) {

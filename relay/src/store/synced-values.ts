@@ -12,6 +12,34 @@ const asStored = (value: unknown): string => JSON.stringify(value ?? null);
 /** Whether two field values are the same value (as the synced state compares them). */
 export const sameValue = (a: unknown, b: unknown): boolean => asStored(a) === asStored(b);
 
+/** One record's synced state on one board, as read: each field's value (as stored) and what a board win superseded. */
+export type SyncedSnapshot = ReadonlyMap<string, { stored: string; supersededThrough: number | null }>;
+
+/**
+ * The fields of `values` whose value differs from the last synced one; `neverSynced` names those of them whose last
+ * synced value is not known (a link made before, or by another recipe).
+ */
+export function compareSynced(
+  snapshot: SyncedSnapshot,
+  values: Record<string, unknown>
+): { changed: string[]; neverSynced: string[] } {
+  const changed = Object.keys(values).filter((field) => snapshot.get(field)?.stored !== asStored(values[field]));
+  return { changed, neverSynced: changed.filter((field) => !snapshot.has(field)) };
+}
+
+/** The last synced value of each field that has one. */
+export function lastSyncedValues(snapshot: SyncedSnapshot): Map<string, unknown> {
+  return new Map([...snapshot].map(([field, { stored }]) => [field, JSON.parse(stored) as unknown]));
+}
+
+/** The fields of a Salesforce change made at `salesforceStamp` that a conflict won by the board superseded. */
+export function supersededFields(snapshot: SyncedSnapshot, fields: string[], salesforceStamp: number): string[] {
+  return fields.filter((field) => {
+    const through = snapshot.get(field)?.supersededThrough;
+    return through !== null && through !== undefined && through >= salesforceStamp;
+  });
+}
+
 export class SyncedValues {
   constructor(
     private readonly db: SqliteDatabase,
@@ -27,24 +55,20 @@ export class SyncedValues {
     recordId: string,
     values: Record<string, unknown>
   ): { changed: string[]; neverSynced: string[] } {
-    const known = this.of(boardId, recordId);
-    const changed = Object.keys(values).filter((field) => known.get(field) !== asStored(values[field]));
-    return { changed, neverSynced: changed.filter((field) => !known.has(field)) };
+    return compareSynced(this.snapshot(boardId, recordId), values);
   }
 
-  private of(boardId: string, recordId: string): Map<string, string> {
+  /** The record's synced state on the board, for a planner to decide with. */
+  snapshot(boardId: string, recordId: string): SyncedSnapshot {
     const rows = this.db
-      .prepare(`SELECT field, value FROM synced_values WHERE board_id = ? AND record_id = ?`)
-      .all(boardId, recordId) as {
-      field: string;
-      value: string;
-    }[];
-    return new Map(rows.map((row) => [row.field, row.value]));
+      .prepare(`SELECT field, value, superseded_through FROM synced_values WHERE board_id = ? AND record_id = ?`)
+      .all(boardId, recordId) as { field: string; value: string; superseded_through: number | null }[];
+    return new Map(rows.map((row) => [row.field, { stored: row.value, supersededThrough: row.superseded_through }]));
   }
 
   /** The last synced value of each field of the record on the board that has one. */
   lastValues(boardId: string, recordId: string): Map<string, unknown> {
-    return new Map([...this.of(boardId, recordId)].map(([field, value]) => [field, JSON.parse(value) as unknown]));
+    return lastSyncedValues(this.snapshot(boardId, recordId));
   }
 
   /**
@@ -61,11 +85,7 @@ export class SyncedValues {
 
   /** The fields of a Salesforce change made at `salesforceStamp` that a conflict won by the board superseded. */
   superseded(boardId: string, recordId: string, fields: string[], salesforceStamp: number): string[] {
-    const rows = this.db
-      .prepare(`SELECT field FROM synced_values WHERE board_id = ? AND record_id = ? AND superseded_through >= ?`)
-      .all(boardId, recordId, salesforceStamp) as { field: string }[];
-    const stale = new Set(rows.map((row) => row.field));
-    return fields.filter((field) => stale.has(field));
+    return supersededFields(this.snapshot(boardId, recordId), fields, salesforceStamp);
   }
 
   /** The record and the board's item now hold these values. */

@@ -10,8 +10,7 @@
 // log names the record, item and field but not the values, which are customer data.
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import type { SalesforceClient } from '../salesforce/client';
-import { writeSyncLog } from '../salesforce/sync-log';
+import type { SalesforceWriter } from '../write/salesforce-writer';
 import type { Recipe } from './recipe';
 
 export type Side = 'salesforce' | 'monday';
@@ -80,7 +79,7 @@ const shown = (value: unknown): string => (value === null || value === undefined
 
 export class ConflictLog {
   constructor(
-    private readonly salesforce: SalesforceClient,
+    private readonly salesforce: SalesforceWriter,
     private readonly clock: Clock,
     private readonly logger: Logger
   ) {}
@@ -93,7 +92,7 @@ export class ConflictLog {
       `${field} changed on both sides. Salesforce: ${shown(conflict.salesforce.value)} (${at(conflict.salesforce.at)}); ` +
       `monday: ${shown(conflict.monday.value)} (${at(conflict.monday.at)}). Rule "${ruleNames[recipe.definition.options.conflictRule]}" ` +
       `of the recipe "${recipe.name}": ${winner === 'salesforce' ? "Salesforce's" : "monday's"} value was kept on both sides.`;
-    await writeSyncLog(this.salesforce, {
+    await this.salesforce.logFailure({
       recordId: conflict.recordId,
       objectApiName: recipe.objectApiName,
       recipeId: recipe.id,

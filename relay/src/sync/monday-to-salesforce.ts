@@ -10,8 +10,6 @@ import type { Logger } from '../core/logger';
 import { MappingError } from '../core/errors';
 import type { MondayEvent } from '../intake/monday-webhooks';
 import type { MondayClient } from '../monday/client';
-import { aliasError, batchKey } from '../monday/batches';
-import { changeValuesDocument, changeValuesVariables, documents } from '../monday/documents';
 import { SalesforceColumns, salesforceColumnId } from '../monday/salesforce-column';
 import {
   type CollectionResult,
@@ -26,7 +24,8 @@ import type { LinkPush } from '../salesforce/link-push';
 import type { ItemsSeen } from '../store/items-seen';
 import type { Link, LinkStore } from '../store/links';
 import { type SyncedValues, sameValue } from '../store/synced-values';
-import { maxMutationsPerRequest } from './board-writer';
+import { type MondayWriter, maxMutationsPerRequest } from '../write/monday-writer';
+import type { SalesforceWriter } from '../write/salesforce-writer';
 import { type ConflictLog, pushingPartner, salesforceTime, mondayTime, winnerOf } from './conflicts';
 import { type ItemReading, columnReading, linkedRecordId, readItems } from './item-reading';
 import { itemKey, itemKeyField } from './item-key';
@@ -45,7 +44,11 @@ export interface MondayToSalesforceParts {
   recipes: RecipeSource;
   describe: DescribeCache;
   monday: MondayClient;
+  /** Every write to monday (the Salesforce column of new records, values set back after a conflict). */
+  mondayWriter: MondayWriter;
   salesforce: SalesforceClient;
+  /** Every write to Salesforce: the records, with the links riding along, and deletions. */
+  salesforceWriter: SalesforceWriter;
   columns: SalesforceColumns;
   links: LinkStore;
   synced: SyncedValues;
@@ -271,7 +274,7 @@ export class MondayToSalesforce {
    */
   private async writeWithLinks(write: CollectionWrite): Promise<CollectionResult[]> {
     const links = this.parts.linkPush?.prepare(await this.parts.salesforce.packageNames());
-    const [answer, linksAnswer] = await this.parts.salesforce.writeCollections(
+    const [answer, linksAnswer] = await this.parts.salesforceWriter.writeCollections(
       links ? [write, links.collection] : [write]
     );
     if (linksAnswer instanceof Error) this.parts.logger.warn({ err: linksAnswer }, 'links could not be pushed yet');
@@ -307,19 +310,15 @@ export class MondayToSalesforce {
           }
         }));
         try {
-          const answer = await this.parts.monday.request(
-            changeValuesDocument(batch.length),
-            changeValuesVariables(boardId, updates, false),
-            {
-              idempotencyKey: batchKey(
-                'salesforce-column',
-                batch.map(({ item, recordId }) => `${item.id}:${recordId}`)
-              )
-            }
-          );
+          const answers = await this.parts.mondayWriter.changeColumns(boardId, updates, {
+            createLabels: false,
+            keyKind: 'salesforce-column',
+            keyParts: batch.map(({ item, recordId }) => `${item.id}:${recordId}`)
+          });
           batch.forEach((creation, index) => {
-            if (answer.data[`update${index}`]) settle(creation, 'created');
-            else fail(creation.event, aliasError(answer.fieldErrors, `update${index}`));
+            const answer = answers[index];
+            if (answer?.ok) settle(creation, 'created');
+            else if (answer) fail(creation.event, answer.error);
           });
         } catch (error) {
           for (const creation of batch) fail(creation.event, error);
@@ -331,14 +330,11 @@ export class MondayToSalesforce {
   private async writeSalesforceColumn(recipe: Recipe, itemId: string, recordId: string): Promise<void> {
     await this.parts.columns.ensure(recipe.boardId);
     const recordUrl = this.parts.recordUrl(recipe.objectApiName, recordId);
-    await this.parts.monday.request(
-      documents.changeColumnValues,
-      {
-        boardId: recipe.boardId,
-        itemId,
-        values: JSON.stringify({ [salesforceColumnId]: SalesforceColumns.valueFor(recordUrl, recordId) })
-      },
-      { idempotencyKey: `salesforce-column:${itemId}:${recordId}` }
+    await this.parts.mondayWriter.changeItemColumns(
+      recipe.boardId,
+      itemId,
+      { [salesforceColumnId]: SalesforceColumns.valueFor(recordUrl, recordId) },
+      `salesforce-column:${itemId}:${recordId}`
     );
   }
 
@@ -499,11 +495,7 @@ export class MondayToSalesforce {
         defaultPhoneCountry: recipe.definition.options.defaultPhoneCountry
       });
     }
-    await this.parts.monday.request(documents.changeColumnValues, {
-      boardId: recipe.boardId,
-      itemId: item.id,
-      values: JSON.stringify(columns)
-    });
+    await this.parts.mondayWriter.changeItemColumns(recipe.boardId, item.id, columns);
   }
 
   /**
@@ -525,7 +517,7 @@ export class MondayToSalesforce {
     // sends both when an item is archived and then deleted: a record already deleted (ENTITY_IS_DELETED, or NOT_FOUND
     // once the recycle bin is emptied; both 404) is what was asked, not a failure.
     try {
-      await this.parts.salesforce.request('DELETE', `/sobjects/${recipe.objectApiName}/${link.recordId}`);
+      await this.parts.salesforceWriter.deleteRecord(recipe.objectApiName, link.recordId);
     } catch (error) {
       if (!(error instanceof SalesforceRequestError && alreadyDeleted.has(error.errorCode))) throw error;
     }

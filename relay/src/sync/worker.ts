@@ -12,9 +12,7 @@ import { type MondayEvent, mondayEventsQueue } from '../intake/monday-webhooks';
 import type { MondayClient } from '../monday/client';
 import type { WebhookRegistration } from '../monday/webhook-registration';
 import type { BoardReconciliation } from '../intake/board-reconciliation';
-import { documents } from '../monday/documents';
 import type { SalesforceClient } from '../salesforce/client';
-import { writeSyncLog } from '../salesforce/sync-log';
 import type { ClaimedJob, JobStore } from '../store/job-store';
 import type { LinkPush } from '../salesforce/link-push';
 import type { LinkStore } from '../store/links';
@@ -22,7 +20,8 @@ import type { SyncedValues } from '../store/synced-values';
 import type { RecipeSource } from './recipe-source';
 import { treatmentOf } from './failure-policy';
 import type { Service, ServiceHealth } from './service-health';
-import { type BoardWriter, type PlannedJob, notRun } from './board-writer';
+import type { MondayWriter } from '../write/monday-writer';
+import type { SalesforceWriter } from '../write/salesforce-writer';
 import type { MondayToSalesforce } from './monday-to-salesforce';
 import type { BoardAction, SalesforceToMonday } from './salesforce-to-monday';
 
@@ -40,7 +39,10 @@ export interface SyncWorkerParts {
   /** The reconciliation poll of the boards with a monday → Salesforce recipe, and how often it runs. */
   reconciliation?: BoardReconciliation;
   reconcileEveryMs?: number;
-  writer: BoardWriter;
+  /** Every other write to monday: here, the notes that tell a board's users of a failure. */
+  mondayWriter: MondayWriter;
+  /** Every write to Salesforce: here, the sync log entries of failures. */
+  salesforceWriter: SalesforceWriter;
   recipes: RecipeSource;
   links: LinkStore;
   linkPush: LinkPush;
@@ -301,7 +303,7 @@ export class SyncWorker {
     for (const recipe of recipes) {
       try {
         const link = this.parts.links.findByItem(recipe.id, itemId);
-        await writeSyncLog(this.parts.salesforce, {
+        await this.parts.salesforceWriter.logFailure({
           recordId: link?.recordId ?? '',
           objectApiName: recipe.objectApiName,
           recipeId: recipe.id,
@@ -312,10 +314,10 @@ export class SyncWorker {
           retriable,
           occurredAt: new Date(this.parts.clock.now())
         });
-        await this.parts.monday.request(documents.createUpdate, {
+        await this.parts.mondayWriter.postNote(
           itemId,
-          body: `This item could not be synced to Salesforce: ${message}. Fix it on the board (or the recipe "${recipe.name}") and change the item again.`
-        });
+          `This item could not be synced to Salesforce: ${message}. Fix it on the board (or the recipe "${recipe.name}") and change the item again.`
+        );
       } catch (reportError) {
         this.parts.logger.error({ err: reportError, itemId }, 'the failure could not be reported');
       }
@@ -369,54 +371,29 @@ export class SyncWorker {
     await this.pushLinks(true);
   }
 
-  /** Plans every job, writes them to monday board by board, then settles each job with its own outcome. */
+  /** Runs a round of record changes (read, plan, write: ./salesforce-to-monday.ts), then settles each job. */
   private async apply(jobs: ClaimedJob[]): Promise<void> {
-    const planned: PlannedJob[] = [];
-    if (jobs.length > 1) {
-      try {
-        await this.parts.toMonday.prepareRound(jobs.map((job) => job.payload as RecordChangeJob));
-      } catch (error) {
-        // Each change then reads its item alone.
-        this.parts.logger.warn({ err: error }, 'the items of this round could not be read together');
-      }
-    }
-    for (const job of jobs) {
-      if (this.parts.clock.now() < this.pausedUntil) {
-        this.releaseAll([job]);
-        continue;
-      }
-      try {
-        planned.push({
-          jobId: job.id,
-          actions: await this.parts.toMonday.plan(job.payload as RecordChangeJob)
-        });
-      } catch (error) {
-        await this.failed(job, job.payload as RecordChangeJob, error);
-      }
-    }
-    this.parts.toMonday.endRound();
-    const results = await this.parts.writer.write(planned);
+    if (jobs.length === 0) return;
+    const outcomes = await this.parts.toMonday.run(
+      jobs.map((job) => ({ id: job.id, change: job.payload as RecordChangeJob })),
+      () => this.stopping || this.parts.clock.now() < this.pausedUntil
+    );
     // The round's finished jobs, with the values they leave known, in one durable write; then the rest.
     this.atomically(() => {
-      for (const { jobId, actions } of planned) {
-        const job = jobs.find((candidate) => candidate.id === jobId);
-        if (!job || results.get(jobId) !== undefined) continue;
+      for (const [index, job] of jobs.entries()) {
+        const outcome = outcomes[index];
+        if (outcome?.kind !== 'done') continue;
         this.connectionRefused = undefined;
         if (this.parts.jobs.complete(job.id, job.fencingToken))
-          for (const action of actions) this.rememberSynced(action);
-        for (const action of actions) this.parts.metrics?.changesApplied.inc({ outcome: action.kind });
-        if (actions.length === 0) this.parts.metrics?.changesApplied.inc({ outcome: 'skipped' });
+          for (const action of outcome.actions) this.rememberSynced(action);
+        for (const action of outcome.actions) this.parts.metrics?.changesApplied.inc({ outcome: action.kind });
+        if (outcome.actions.length === 0) this.parts.metrics?.changesApplied.inc({ outcome: 'skipped' });
       }
     });
-    for (const { jobId } of planned) {
-      const job = jobs.find((candidate) => candidate.id === jobId);
-      if (!job) continue;
-      const outcome = results.get(jobId);
-      if (outcome === notRun) {
-        this.releaseAll([job]);
-      } else if (outcome !== undefined) {
-        await this.failed(job, job.payload as RecordChangeJob, outcome);
-      }
+    for (const [index, job] of jobs.entries()) {
+      const outcome = outcomes[index];
+      if (outcome?.kind === 'not-run') this.releaseAll([job]);
+      else if (outcome?.kind === 'failed') await this.failed(job, job.payload as RecordChangeJob, outcome.error);
     }
   }
 
@@ -433,7 +410,7 @@ export class SyncWorker {
     for (const recipe of recipes) {
       const link = this.parts.links.find(recipe.id, payload.change.recordId);
       try {
-        await writeSyncLog(this.parts.salesforce, {
+        await this.parts.salesforceWriter.logFailure({
           recordId: payload.change.recordId,
           objectApiName: payload.objectApiName,
           recipeId: recipe.id,
@@ -446,10 +423,10 @@ export class SyncWorker {
         });
         if (link) {
           this.parts.links.save({ ...link, lastStatus: 'Failed', lastError: reason });
-          await this.parts.monday.request(documents.createUpdate, {
-            itemId: link.itemId,
-            body: `Salesforce could not be synced to this item: ${reason}. Fix the record in Salesforce, or the recipe "${recipe.name}", and save the record again.`
-          });
+          await this.parts.mondayWriter.postNote(
+            link.itemId,
+            `Salesforce could not be synced to this item: ${reason}. Fix the record in Salesforce, or the recipe "${recipe.name}", and save the record again.`
+          );
         }
       } catch (reportError) {
         this.parts.logger.error(

@@ -1,24 +1,14 @@
-// Carries out planned actions on monday: board by board, one board's writes in sequence (monday asks for that), the
+// Carries out the planned board actions (Salesforce → monday): board by board, one board's writes in sequence (monday asks for that), the
 // creates and the updates of a board in aliased batches of up to 25 mutations per request, so a backlog costs a
 // request per batch rather than per record. Each alias answers on its own: a refused item fails its own job only.
 // Creates are marked pending before they are sent and settled by their answer, so that an item whose answer never
 // came is looked up before it is made again (../store/pending-creates.ts).
-import type { MondayClient } from '../monday/client';
 import { MondayUnavailableError } from '../monday/errors';
-import { aliasError, batchKey } from '../monday/batches';
-import {
-  changeValuesDocument,
-  changeValuesVariables,
-  createItemsDocument,
-  createItemsVariables,
-  documents
-} from '../monday/documents';
-import type { FoundItem, SalesforceColumns } from '../monday/salesforce-column';
+import type { SalesforceColumns } from '../monday/salesforce-column';
 import type { LinkStore } from '../store/links';
 import type { PendingCreates } from '../store/pending-creates';
-import type { BoardAction } from './salesforce-to-monday';
-
-export const maxMutationsPerRequest = 25;
+import type { BoardAction } from '../plan/record-change-plan';
+import { type MondayWriter, maxMutationsPerRequest } from './monday-writer';
 
 export interface PlannedJob {
   jobId: number;
@@ -42,9 +32,9 @@ class BoardWriteStopped extends Error {
   }
 }
 
-export class BoardWriter {
+export class BoardActions {
   constructor(
-    private readonly monday: MondayClient,
+    private readonly monday: MondayWriter,
     private readonly columns: SalesforceColumns,
     private readonly links: LinkStore,
     private readonly pendingCreates: PendingCreates,
@@ -105,33 +95,27 @@ export class BoardWriter {
       const records = batch.map(({ action }) => ({ boardId, recordId: action.recordId }));
       this.pendingCreates.mark(records);
       await this.attempt(batch, async () => {
-        const answer = await this.monday.request(
-          createItemsDocument(batch.length),
-          createItemsVariables(
-            boardId,
-            batch.map(({ action }) => createInput(action)),
-            batch.some(({ action }) => action.recipe.definition.options.createLabelsIfMissing)
-          ),
+        // The key names each record with what is asked for it: the same batch sent again is answered from monday's
+        // cache (30 minutes), while a corrected record is a new request, not a replay of the refusal its first
+        // content got. A batch split differently on a retry is a new request too: the pending marks, not the key,
+        // keep it from creating twice.
+        const answers = await this.monday.createItems(
+          boardId,
+          batch.map(({ action }) => createInput(action)),
           {
-            // The key names each record with what is asked for it: the same batch sent again is answered from
-            // monday's cache (30 minutes), while a corrected record is a new request, not a replay of the refusal
-            // its first content got. A batch split differently on a retry is a new request too: the pending marks,
-            // not the key, keep it from creating twice.
-            idempotencyKey: batchKey(
-              'create',
-              batch.map(({ action }) => `${action.recipe.id}:${action.recordId}:${JSON.stringify(createInput(action))}`)
+            createLabels: batch.some(({ action }) => action.recipe.definition.options.createLabelsIfMissing),
+            keyParts: batch.map(
+              ({ action }) => `${action.recipe.id}:${action.recordId}:${JSON.stringify(createInput(action))}`
             )
           }
         );
         this.atomically(() => {
           batch.forEach(({ jobId, action }, index) => {
-            const created = answer.data[`item${index}`] as FoundItem | null | undefined;
-            if (created) {
-              this.saveLink(action, created.id, created.name, created.url ?? null, action.snapshot);
+            const answer = answers[index];
+            if (answer?.ok) {
+              this.saveLink(action, answer.value.id, answer.value.name, answer.value.url ?? null, action.snapshot);
               carriedOut.add(action);
-            } else {
-              results.set(jobId, aliasError(answer.fieldErrors, `item${index}`));
-            }
+            } else if (answer) results.set(jobId, answer.error);
           });
           // Answered: each item was made and linked, or refused. Nothing is unknown any more.
           this.pendingCreates.clear(records);
@@ -143,25 +127,23 @@ export class BoardWriter {
     );
     for (const batch of this.batches(updates, 'ChangeValues')) {
       await this.attempt(batch, async () => {
-        const answer = await this.monday.request(
-          changeValuesDocument(batch.length),
-          changeValuesVariables(
-            boardId,
-            batch.map(({ action }) => ({ itemId: action.link.itemId, values: action.values })),
-            batch.some(({ action }) => action.recipe.definition.options.createLabelsIfMissing)
-          ),
+        // The job id is part of the key: a retried job keeps it, while a later change that sets the item back to an
+        // earlier value (A → B → A within monday's 30 minutes) is a new write, not a replay of the first.
+        const answers = await this.monday.changeColumns(
+          boardId,
+          batch.map(({ action }) => ({ itemId: action.link.itemId, values: action.values })),
           {
-            // The job id is part of the key: a retried job keeps it, while a later change that sets the item back
-            // to an earlier value (A → B → A within monday's 30 minutes) is a new write, not a replay of the first.
-            idempotencyKey: batchKey(
-              'update',
-              batch.map(({ jobId, action }) => `${jobId}:${action.link.itemId}:${JSON.stringify(action.values)}`)
+            createLabels: batch.some(({ action }) => action.recipe.definition.options.createLabelsIfMissing),
+            keyKind: 'update',
+            keyParts: batch.map(
+              ({ jobId, action }) => `${jobId}:${action.link.itemId}:${JSON.stringify(action.values)}`
             )
           }
         );
         this.atomically(() => {
           batch.forEach(({ jobId, action }, index) => {
-            if (answer.data[`update${index}`]) {
+            const answer = answers[index];
+            if (answer?.ok) {
               const name = action.values.name;
               // The link read at planning time: the snapshot stored since is the one to add these columns to.
               const stored = this.links.find(action.recipe.id, action.recordId) ?? action.link;
@@ -174,9 +156,7 @@ export class BoardWriter {
                 snapshot: { ...stored.snapshot, ...action.snapshot }
               });
               carriedOut.add(action);
-            } else {
-              results.set(jobId, aliasError(answer.fieldErrors, `update${index}`));
-            }
+            } else if (answer) results.set(jobId, answer.error);
           });
         });
       });
@@ -184,14 +164,11 @@ export class BoardWriter {
     for (const entry of tagged) {
       const { jobId, action } = entry;
       if ((action.kind !== 'archive' && action.kind !== 'delete') || skip(jobId)) continue;
+      const key = `${action.kind}:${action.recipe.id}:${action.itemId}`;
       await this.attempt([entry], () =>
-        this.monday.request(
-          action.kind === 'archive' ? documents.archiveItem : documents.deleteItem,
-          { itemId: action.itemId },
-          {
-            idempotencyKey: `${action.kind}:${action.recipe.id}:${action.itemId}`
-          }
-        )
+        action.kind === 'archive'
+          ? this.monday.archiveItem(action.itemId, key)
+          : this.monday.deleteItem(action.itemId, key)
       );
       carriedOut.add(action);
     }

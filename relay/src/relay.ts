@@ -38,6 +38,7 @@ import { MondayToSalesforce } from './sync/monday-to-salesforce';
 import { RecipeSource } from './sync/recipe-source';
 import { SalesforceToMonday } from './sync/salesforce-to-monday';
 import { RecordChangeReader } from './read/record-changes';
+import { BoardEventReader } from './read/board-events';
 import { ServiceHealth } from './sync/service-health';
 import { SyncWorker } from './sync/worker';
 
@@ -173,12 +174,18 @@ export class Relay {
     });
     const itemsSeen = new ItemsSeen(this.db);
     const toSalesforce = new MondayToSalesforce({
-      itemsSeen,
+      reader: new BoardEventReader({
+        recipes,
+        describe,
+        monday: this.monday,
+        salesforce: this.salesforce,
+        links: this.links,
+        synced,
+        itemsSeen
+      }),
       atomically,
       linkPush,
-      recipes,
       describe,
-      monday: this.monday,
       mondayWriter,
       salesforce: this.salesforce,
       salesforceWriter,

@@ -41,6 +41,8 @@ import { RecordChangeReader } from './read/record-changes';
 import { BoardEventReader } from './read/board-events';
 import { ServiceHealth } from './sync/service-health';
 import { SyncWorker } from './sync/worker';
+import { BoardUpkeep } from './sync/board-upkeep';
+import { FailureReports } from './sync/failure-reports';
 
 export interface RelaySettings {
   /** The SQLite file's folder, or ':memory:'. */
@@ -205,18 +207,19 @@ export class Relay {
       toSalesforce,
       ...(settings.mondayWebhooks && mondayWebhooks
         ? {
-            webhooks: new WebhookRegistration(this.monday, mondayWriter, this.db, settings.mondayWebhooks),
-            reconciliation: new BoardReconciliation(this.monday, mondayWebhooks, this.db, clock, logger, itemsSeen)
+            upkeep: new BoardUpkeep({
+              webhooks: new WebhookRegistration(this.monday, mondayWriter, this.db, settings.mondayWebhooks),
+              reconciliation: new BoardReconciliation(this.monday, mondayWebhooks, this.db, clock, logger, itemsSeen),
+              recipes,
+              clock,
+              logger
+            })
           }
         : {}),
-      mondayWriter,
-      salesforceWriter,
+      reports: new FailureReports({ recipes, links: this.links, salesforceWriter, mondayWriter, clock, logger }),
       recipes,
-      links: this.links,
       linkPush,
       synced,
-      monday: this.monday,
-      salesforce: this.salesforce,
       clock,
       logger,
       metrics: this.metrics,

@@ -52,3 +52,25 @@ export function treatmentOf(error: unknown): Treatment {
   // A locked record, or anything unexpected: retried with backoff, and dead-lettered if it keeps happening.
   return { kind: 'retry' };
 }
+
+/** What a dead letter tells people (./failure-reports.ts): the reason, a stable code, whether a retry might pass. */
+export interface DeadLetterReport {
+  reason: string;
+  code: string;
+  retriable: boolean;
+}
+
+/**
+ * The report of a job that became a dead letter: RETRIES_EXHAUSTED when retries ran out (another try might pass, once
+ * the cause is fixed), the error's own code when the change cannot be applied.
+ */
+export function deadLetterReport(treatment: Treatment, error: unknown): DeadLetterReport {
+  const reason = error instanceof Error ? error.message : String(error);
+  const retriable = treatment.kind === 'retry';
+  const code = (error as { code?: unknown } | null)?.code;
+  return {
+    reason,
+    retriable,
+    code: retriable ? 'RETRIES_EXHAUSTED' : typeof code === 'string' ? code : 'SYNC_FAILED'
+  };
+}

@@ -1,32 +1,27 @@
-// Runs the queued work: claims jobs, applies them, and carries out what ./failure-policy.ts decides of each failure.
+// Runs the queued work: claims jobs, runs each direction's walk on them (./salesforce-to-monday.ts,
+// ./monday-to-salesforce.ts: read, plan, write), and settles each job with its outcome, carrying out what
+// ./failure-policy.ts decides of each failure (./failure-reports.ts tells people of a change given up).
 // A rate limit or a locked board waits as long as monday asks, without spending an attempt; a spent daily limit or a
 // refused connection pauses the work until it can go on (F13: nothing is lost); an unavailable service holds the work
 // that needs it, probed one job at a time until it answers (./service-health.ts); a change that cannot be applied is
 // dead-lettered, logged in Salesforce and noted on the item.
 import type { Clock } from '../core/clock';
 import type { RelayMetrics } from '../core/metrics';
-import type { RelayError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { type RecordChangeJob, recipeChangesQueue, recordChangesQueue } from '../intake/change-intake';
 import { type MondayEvent, mondayEventsQueue } from '../intake/monday-webhooks';
-import type { MondayClient } from '../monday/client';
-import type { WebhookRegistration } from '../monday/webhook-registration';
-import type { BoardReconciliation } from '../intake/board-reconciliation';
-import type { SalesforceClient } from '../salesforce/client';
 import type { ClaimedJob, JobStore } from '../store/job-store';
 import type { LinkPush } from '../salesforce/link-push';
-import type { LinkStore } from '../store/links';
 import type { SyncedValues } from '../store/synced-values';
+import type { BoardAction } from '../plan/record-change-plan';
 import type { RecipeSource } from './recipe-source';
-import { treatmentOf } from './failure-policy';
+import type { BoardUpkeep } from './board-upkeep';
+import { type DeadLetterReport, deadLetterReport, treatmentOf } from './failure-policy';
+import type { FailureReports } from './failure-reports';
 import type { Service, ServiceHealth } from './service-health';
-import type { MondayWriter } from '../write/monday-writer';
-import type { SalesforceWriter } from '../write/salesforce-writer';
 import type { MondayToSalesforce } from './monday-to-salesforce';
-import type { BoardAction, SalesforceToMonday } from './salesforce-to-monday';
+import type { SalesforceToMonday } from './salesforce-to-monday';
 
-// monday retries a webhook for 30 minutes: a poll every 10 catches what an outage longer than that lost.
-const defaultReconcileEveryMs = 10 * 60_000;
 const mondayEventsPerRound = 200;
 
 export interface SyncWorkerParts {
@@ -34,21 +29,12 @@ export interface SyncWorkerParts {
   toMonday: SalesforceToMonday;
   /** monday → Salesforce (SPEC F5). */
   toSalesforce?: MondayToSalesforce;
-  /** Keeps monday webhooks on the boards of monday → Salesforce recipes. */
-  webhooks?: WebhookRegistration;
-  /** The reconciliation poll of the boards with a monday → Salesforce recipe, and how often it runs. */
-  reconciliation?: BoardReconciliation;
-  reconcileEveryMs?: number;
-  /** Every other write to monday: here, the notes that tell a board's users of a failure. */
-  mondayWriter: MondayWriter;
-  /** Every write to Salesforce: here, the sync log entries of failures. */
-  salesforceWriter: SalesforceWriter;
+  /** The webhooks and the reconciliation poll of the boards with a monday → Salesforce recipe. */
+  upkeep?: BoardUpkeep;
+  reports: FailureReports;
   recipes: RecipeSource;
-  links: LinkStore;
   linkPush: LinkPush;
   synced: SyncedValues;
-  monday: MondayClient;
-  salesforce: SalesforceClient;
   clock: Clock;
   logger: Logger;
   leaseMs?: number;
@@ -74,17 +60,9 @@ export class SyncWorker {
    * the admins' monitoring tells them to reconnect.
    */
   connectionRefused: string | undefined;
-  private nextPollAt = 0;
-  /**
-   * Webhooks found deleted on monday (by a person) and not created again yet: /readyz reports them, since the board's
-   * changes do not reach the relay meanwhile (the reconciliation poll catches them up afterwards).
-   */
-  webhooksMissing = 0;
   /** Since when fewer monday events than a full batch have been waiting. */
   private partialBatchSince: number | undefined;
   private stopping = false;
-  /** Webhooks are reconciled at the first round and after recipes change, until it succeeds. */
-  private webhooksStale = true;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly leaseMs: number;
@@ -103,14 +81,11 @@ export class SyncWorker {
     for (const job of recipeJobs) {
       // A recipe changed: read them again before applying the record changes that follow.
       this.parts.recipes.invalidate();
-      this.webhooksStale = true;
+      this.parts.upkeep?.recipesChanged();
       this.parts.jobs.complete(job.id, job.fencingToken);
     }
     const { health } = this.parts;
-    if (health.isUp('monday')) {
-      await this.reconcileWebhooks();
-      await this.pollBoards();
-    }
+    if (health.isUp('monday')) await this.parts.upkeep?.run();
     const jobs = this.claim(recordChangesQueue, this.batchSize, 'monday');
     if (this.stopping) {
       // Shutting down: claimed jobs go back to the queue, without spending an attempt.
@@ -138,55 +113,9 @@ export class SyncWorker {
     this.pausedUntil = 0;
   }
 
-  /**
-   * Every reconcileEveryMs: the relay's webhooks checked against monday (one a person deleted is created again), and
-   * the pulling boards' items updated while webhooks may have been missed.
-   */
-  private async pollBoards(): Promise<void> {
-    const { reconciliation, webhooks } = this.parts;
-    const now = this.parts.clock.now();
-    if (!reconciliation || now < this.nextPollAt) return;
-    this.nextPollAt = now + (this.parts.reconcileEveryMs ?? defaultReconcileEveryMs);
-    try {
-      const boards = [
-        ...new Set(
-          (await this.parts.recipes.all())
-            .filter((recipe) => recipe.direction === 'monday_to_Salesforce')
-            .map((recipe) => recipe.boardId)
-        )
-      ];
-      const missing = webhooks ? await webhooks.check(boards) : 0;
-      if (missing > 0) {
-        this.webhooksMissing = missing;
-        this.webhooksStale = true;
-        this.parts.logger.warn(
-          { missing },
-          'monday webhooks of the sync were deleted on monday: they are created again, and the missed changes polled'
-        );
-        await this.reconcileWebhooks();
-      }
-      await reconciliation.poll(boards);
-    } catch (error) {
-      // Tried again at the next poll.
-      this.parts.logger.warn({ err: error }, 'the boards could not be polled');
-    }
-  }
-
-  private async reconcileWebhooks(): Promise<void> {
-    const { webhooks } = this.parts;
-    if (!webhooks || !this.webhooksStale) return;
-    try {
-      const boards = (await this.parts.recipes.all())
-        .filter((recipe) => recipe.direction === 'monday_to_Salesforce')
-        .map((recipe) => recipe.boardId);
-      const { created, deleted } = await webhooks.reconcile([...new Set(boards)]);
-      this.webhooksStale = false;
-      this.webhooksMissing = 0;
-      if (created + deleted > 0) this.parts.logger.info({ created, deleted }, 'monday webhooks reconciled');
-    } catch (error) {
-      // Tried again at the next round.
-      this.parts.logger.warn({ err: error }, 'monday webhooks could not be reconciled yet');
-    }
+  /** Webhooks deleted on monday and not created again yet (/readyz). */
+  get webhooksMissing(): number {
+    return this.parts.upkeep?.webhooksMissing ?? 0;
   }
 
   /**
@@ -218,11 +147,8 @@ export class SyncWorker {
       const result = results[index];
       const event = job.payload as MondayEvent;
       if (!result?.ok)
-        await this.settleFailure(
-          job,
-          result?.error,
-          { itemId: event.pulseId ?? event.itemId },
-          (message, code, retriable) => this.reportEvent(event, message, code, retriable)
+        await this.settleFailure(job, result?.error, { itemId: event.pulseId ?? event.itemId }, (report) =>
+          this.parts.reports.boardEvent(event, report)
         );
     }
     return jobs.length;
@@ -256,11 +182,11 @@ export class SyncWorker {
     job: ClaimedJob,
     error: unknown,
     context: Record<string, unknown>,
-    report: (message: string, code: string, retriable: boolean) => Promise<void>
+    report: (report: DeadLetterReport) => Promise<void>
   ): Promise<void> {
     const treatment = treatmentOf(error);
     const message = error instanceof Error ? error.message : String(error);
-    const log = { jobId: job.id, attempt: job.attempts, code: (error as Partial<RelayError>).code, ...context };
+    const log = { jobId: job.id, attempt: job.attempts, code: (error as { code?: unknown } | null)?.code, ...context };
     this.parts.metrics?.jobFailures.inc({ treatment: treatment.kind });
     switch (treatment.kind) {
       case 'hold':
@@ -289,37 +215,7 @@ export class SyncWorker {
         this.parts.logger.warn({ ...log, state }, message);
         if (state !== 'dead') return;
         this.parts.metrics?.jobFailures.inc({ treatment: 'dead' });
-        await report(message, retriable ? 'RETRIES_EXHAUSTED' : (log.code ?? 'SYNC_FAILED'), retriable);
-      }
-    }
-  }
-
-  /** B1, monday → Salesforce: the failure is in the Salesforce sync log and noted on the item. */
-  private async reportEvent(event: MondayEvent, message: string, errorCode: string, retriable: boolean): Promise<void> {
-    const itemId = String(event.pulseId ?? event.itemId);
-    const recipes = (await this.parts.recipes.all().catch(() => [])).filter(
-      (recipe) => recipe.direction === 'monday_to_Salesforce' && recipe.boardId === String(event.boardId)
-    );
-    for (const recipe of recipes) {
-      try {
-        const link = this.parts.links.findByItem(recipe.id, itemId);
-        await this.parts.salesforceWriter.logFailure({
-          recordId: link?.recordId ?? '',
-          objectApiName: recipe.objectApiName,
-          recipeId: recipe.id,
-          itemId,
-          direction: 'monday_to_Salesforce',
-          errorCode,
-          reason: message,
-          retriable,
-          occurredAt: new Date(this.parts.clock.now())
-        });
-        await this.parts.mondayWriter.postNote(
-          itemId,
-          `This item could not be synced to Salesforce: ${message}. Fix it on the board (or the recipe "${recipe.name}") and change the item again.`
-        );
-      } catch (reportError) {
-        this.parts.logger.error({ err: reportError, itemId }, 'the failure could not be reported');
+        await report(deadLetterReport(treatment, error));
       }
     }
   }
@@ -399,42 +295,9 @@ export class SyncWorker {
 
   /** A failed Salesforce → monday change, settled by the policy and reported on both sides when given up. */
   private async failed(job: ClaimedJob, payload: RecordChangeJob, error: unknown): Promise<void> {
-    await this.settleFailure(job, error, { recordId: payload.change.recordId }, (message, code, retriable) =>
-      this.report(payload, message, code, retriable)
+    await this.settleFailure(job, error, { recordId: payload.change.recordId }, (report) =>
+      this.parts.reports.recordChange(payload, report)
     );
-  }
-
-  /** B1: the failure is visible in Salesforce (sync log) and on the monday item, when there is one. */
-  private async report(payload: RecordChangeJob, reason: string, errorCode: string, retriable: boolean): Promise<void> {
-    const recipes = await this.parts.recipes.forObject(payload.objectApiName, 'Salesforce_to_monday').catch(() => []);
-    for (const recipe of recipes) {
-      const link = this.parts.links.find(recipe.id, payload.change.recordId);
-      try {
-        await this.parts.salesforceWriter.logFailure({
-          recordId: payload.change.recordId,
-          objectApiName: payload.objectApiName,
-          recipeId: recipe.id,
-          ...(link ? { itemId: link.itemId } : {}),
-          direction: 'Salesforce_to_monday',
-          errorCode,
-          reason,
-          retriable,
-          occurredAt: new Date(this.parts.clock.now())
-        });
-        if (link) {
-          this.parts.links.save({ ...link, lastStatus: 'Failed', lastError: reason });
-          await this.parts.mondayWriter.postNote(
-            link.itemId,
-            `Salesforce could not be synced to this item: ${reason}. Fix the record in Salesforce, or the recipe "${recipe.name}", and save the record again.`
-          );
-        }
-      } catch (reportError) {
-        this.parts.logger.error(
-          { err: reportError, recordId: payload.change.recordId },
-          'the failure could not be reported'
-        );
-      }
-    }
   }
 
   /** Pushes the links waiting to Salesforce (../salesforce/link-push.ts); at once when `now` (a shutdown). */

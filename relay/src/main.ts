@@ -1,4 +1,4 @@
-// The relay's production entry (`node dist/main.js`, the container image): configured from the environment (a .env
+// The relay's production entry (`node dist/relay/main.js`, the container image): configured from the environment (a .env
 // file is read too). A half-configured relay stops with a message naming what is missing. Local mode, the
 // stand-ins and the demo are development aids and are not part of this build: `npm start` (relay/dev/start.ts)
 // runs them when nothing is configured.

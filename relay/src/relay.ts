@@ -1,5 +1,5 @@
 // The composition root: the relay's parts, built from its settings and its injected clock, HTTP client and logger.
-// `npm start` (main.ts) builds it from the environment; tests build it against the stand-ins.
+// main.ts builds it from the environment, local mode (relay/dev/local) against the stand-ins, and so do tests.
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { AxiosInstance } from 'axios';

@@ -1,5 +1,5 @@
 // `npm run bench` (second part): the relay's monday → Salesforce path under load, on this machine's real clock. It
-// prints figures and asserts nothing (targets are in issue 6 and the README).
+// prints figures and asserts nothing (targets are in issue 6 and docs/benchmarks.md).
 //   (d) BENCH_PULLED item changes (5,000 by default) on a board with a monday → Salesforce recipe: first that many
 //       new items (records created), then a change to every one of them (records updated). monday delivers one
 //       webhook per change, as it does; the relay reads the items 100 a request and writes the records with

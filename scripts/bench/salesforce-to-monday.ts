@@ -1,5 +1,5 @@
 // `npm run bench`: the relay's Salesforce → monday path under load, against the in-process stand-ins, on this
-// machine's real clock. It prints figures and asserts nothing (targets are in issue 5 and the README).
+// machine's real clock. It prints figures and asserts nothing (targets are in issue 5 and docs/benchmarks.md).
 //   (a) a backlog of 10,000 record changes for one board, the stand-ins answering at once, limits off;
 //   (b) a trickle of 20 changes a second for BENCH_TRICKLE_SECONDS (60 by default): latency from the relay's 202 to
 //       the item's creation at monday;

@@ -118,7 +118,7 @@ export function openDatabase(path: string): SqliteDatabase {
     db = new Database(path);
     db.pragma('journal_mode = WAL');
     // FULL: a write acknowledged (a batch answered 202) survives a power loss or a host crash, not only a killed
-    // process; NORMAL could lose the last ones. Its cost is measured in the benchmark (README).
+    // process; NORMAL could lose the last ones. Its cost is measured in the benchmark (docs/benchmarks.md).
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

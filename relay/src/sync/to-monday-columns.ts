@@ -1,4 +1,4 @@
-// Salesforce values → monday column values (SPEC F10; the table is in the README). One pure function per column
+// Salesforce values → monday column values (F10; the table is in docs/field-types.md). One pure function per column
 // type. Each takes a value typed as the REST API writes it and answers what change_multiple_column_values expects
 // for the column, or null to clear it; a value that does not fit throws MappingError naming the field.
 // Shapes: https://developer.monday.com/api-reference/reference/column-types-reference

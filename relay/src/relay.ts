@@ -24,6 +24,8 @@ import { type SqliteDatabase, openDatabase, storeWritable } from './store/databa
 import { LinkStore } from './store/links';
 import { PendingCreates } from './store/pending-creates';
 import { ItemsSeen } from './store/items-seen';
+import { BoardWatermarks } from './store/board-watermarks';
+import { RegisteredWebhooks } from './store/monday-webhooks-registered';
 import { RefreshTokens } from './store/refresh-tokens';
 import { StoreWrites } from './store/store-errors';
 import { SyncedValues } from './store/synced-values';
@@ -208,8 +210,20 @@ export class Relay {
       ...(settings.mondayWebhooks && mondayWebhooks
         ? {
             upkeep: new BoardUpkeep({
-              webhooks: new WebhookRegistration(this.monday, mondayWriter, this.db, settings.mondayWebhooks),
-              reconciliation: new BoardReconciliation(this.monday, mondayWebhooks, this.db, clock, logger, itemsSeen),
+              webhooks: new WebhookRegistration(
+                this.monday,
+                mondayWriter,
+                new RegisteredWebhooks(this.db),
+                settings.mondayWebhooks
+              ),
+              reconciliation: new BoardReconciliation(
+                this.monday,
+                mondayWebhooks,
+                new BoardWatermarks(this.db),
+                clock,
+                logger,
+                itemsSeen
+              ),
               recipes,
               clock,
               logger

@@ -9,8 +9,8 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { MondayClient } from '../monday/client';
 import { documents } from '../monday/documents';
-import type { SqliteDatabase } from '../store/database';
-import { ItemsSeen } from '../store/items-seen';
+import type { BoardWatermarks } from '../store/board-watermarks';
+import type { ItemsSeen } from '../store/items-seen';
 import { type ItemReading, readItems } from '../sync/item-reading';
 import type { MondayWebhookIntake } from './monday-webhooks';
 
@@ -25,10 +25,10 @@ export class BoardReconciliation {
   constructor(
     private readonly monday: MondayClient,
     private readonly intake: MondayWebhookIntake,
-    private readonly db: SqliteDatabase,
+    private readonly watermarks: BoardWatermarks,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly itemsSeen: ItemsSeen = new ItemsSeen(db)
+    private readonly itemsSeen: ItemsSeen
   ) {}
 
   /** Queues the items of each board updated since its last poll; answers how many were queued. */
@@ -39,7 +39,7 @@ export class BoardReconciliation {
   }
 
   private async pollBoard(boardId: string): Promise<number> {
-    const watermark = this.watermarkOf(boardId);
+    const watermark = this.watermarks.of(boardId);
     const since = watermark === undefined ? undefined : Date.parse(watermark);
     const missed: { id: string; updated_at: string }[] = [];
     let newest: string | undefined;
@@ -74,7 +74,7 @@ export class BoardReconciliation {
     const latest = [newest, watermark]
       .filter((stamp) => stamp !== undefined)
       .sort((a, b) => Date.parse(b) - Date.parse(a))[0];
-    this.saveWatermark(boardId, latest ?? new Date(this.clock.now()).toISOString());
+    this.watermarks.save(boardId, latest ?? new Date(this.clock.now()).toISOString());
     if (queued > 0) this.logger.info({ boardId, queued }, 'items changed while their webhooks were missed');
     return queued;
   }
@@ -94,20 +94,5 @@ export class BoardReconciliation {
       const read = current.get(item.id);
       return read !== undefined && !this.itemsSeen.unchanged(read);
     });
-  }
-
-  private watermarkOf(boardId: string): string | undefined {
-    const row = this.db.prepare(`SELECT updated_at FROM board_watermarks WHERE board_id = ?`).get(boardId) as
-      { updated_at: string } | undefined;
-    return row?.updated_at;
-  }
-
-  private saveWatermark(boardId: string, updatedAt: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO board_watermarks (board_id, updated_at) VALUES (?, ?)
-         ON CONFLICT (board_id) DO UPDATE SET updated_at = excluded.updated_at`
-      )
-      .run(boardId, updatedAt);
   }
 }

@@ -1,7 +1,7 @@
 // The relay's monday webhooks: every board with a monday → Salesforce recipe has one per event the sync needs, and a
 // board without such a recipe has none. monday's webhook list does not answer URLs, so the relay keeps the ids of
 // the webhooks it created.
-import type { SqliteDatabase } from '../store/database';
+import type { RegisteredWebhooks } from '../store/monday-webhooks-registered';
 import type { MondayWriter } from '../write/monday-writer';
 import type { MondayClient } from './client';
 import { documents } from './documents';
@@ -18,18 +18,10 @@ export class WebhookRegistration {
   constructor(
     private readonly monday: MondayClient,
     private readonly writer: MondayWriter,
-    private readonly db: SqliteDatabase,
+    private readonly registered: RegisteredWebhooks,
     /** The relay's webhook endpoint, as monday must call it (read when needed: known once the relay listens). */
     private readonly endpoint: { readonly publicUrl: string }
   ) {}
-
-  private registered(): { board_id: string; event: string; webhook_id: string }[] {
-    return this.db.prepare(`SELECT board_id, event, webhook_id FROM monday_webhooks`).all() as {
-      board_id: string;
-      event: string;
-      webhook_id: string;
-    }[];
-  }
 
   /**
    * Checks the webhooks the relay created against the boards' webhooks on monday (one request per board). One a person
@@ -38,12 +30,12 @@ export class WebhookRegistration {
   async check(boardIds: readonly string[]): Promise<number> {
     let missing = 0;
     for (const boardId of new Set(boardIds)) {
-      const mine = this.registered().filter((entry) => entry.board_id === boardId);
+      const mine = this.registered.all().filter((entry) => entry.boardId === boardId);
       if (mine.length === 0) continue;
       const answer = await this.monday.request(documents.listWebhooks, { boardId });
       const onMonday = new Set(((answer.data.webhooks as { id: string }[] | null) ?? []).map((webhook) => webhook.id));
-      for (const row of mine.filter((entry) => !onMonday.has(entry.webhook_id))) {
-        this.db.prepare(`DELETE FROM monday_webhooks WHERE board_id = ? AND event = ?`).run(row.board_id, row.event);
+      for (const row of mine.filter((entry) => !onMonday.has(entry.webhookId))) {
+        this.registered.forget(row.boardId, row.event);
         missing += 1;
       }
     }
@@ -53,21 +45,19 @@ export class WebhookRegistration {
   /** Creates the missing webhooks of `boardIds`, and deletes those of boards no longer listed. */
   async reconcile(boardIds: readonly string[]): Promise<{ created: number; deleted: number }> {
     const wanted = new Set(boardIds);
-    const existing = this.registered();
+    const existing = this.registered.all();
     let created = 0;
     let deleted = 0;
-    for (const row of existing.filter((entry) => !wanted.has(entry.board_id))) {
-      await this.writer.deleteWebhook(row.webhook_id);
-      this.db.prepare(`DELETE FROM monday_webhooks WHERE board_id = ? AND event = ?`).run(row.board_id, row.event);
+    for (const row of existing.filter((entry) => !wanted.has(entry.boardId))) {
+      await this.writer.deleteWebhook(row.webhookId);
+      this.registered.forget(row.boardId, row.event);
       deleted += 1;
     }
     for (const boardId of wanted) {
       for (const event of webhookEvents) {
-        if (existing.some((entry) => entry.board_id === boardId && entry.event === event)) continue;
+        if (existing.some((entry) => entry.boardId === boardId && entry.event === event)) continue;
         const webhookId = await this.writer.createWebhook(boardId, this.endpoint.publicUrl, event);
-        this.db
-          .prepare(`INSERT INTO monday_webhooks (board_id, event, webhook_id) VALUES (?, ?, ?)`)
-          .run(boardId, event, webhookId);
+        this.registered.add({ boardId, event, webhookId });
         created += 1;
       }
     }

@@ -173,8 +173,7 @@ export class Relay {
       boardActions: new BoardActions(mondayWriter, columns, this.links, pendingCreates, atomically),
       conflicts,
       salesforceWriter,
-      synced,
-      logger
+      synced
     });
     const itemsSeen = new ItemsSeen(this.db);
     const toSalesforce = new MondayToSalesforce({

@@ -2,7 +2,6 @@
 // (../plan/record-change-plan.ts, no I/O), then write: the conflicts a plan settled are logged and the board's winning
 // values written to the records (../write/salesforce-writer.ts), then the board actions carried out board by board
 // (../write/board-actions.ts). Each change gets its own outcome; the worker settles the jobs.
-import type { Logger } from '../core/logger';
 import type { RecordChangeJob } from '../intake/change-intake';
 import { type BoardAction, type ChangePlan, planRecordChange } from '../plan/record-change-plan';
 import type { RecordChangeReader } from '../read/record-changes';
@@ -19,7 +18,6 @@ export interface SalesforceToMondayParts {
   conflicts: ConflictLog;
   salesforceWriter: SalesforceWriter;
   synced: SyncedValues;
-  logger: Logger;
 }
 
 /** What became of one change: its actions carried out, the error that stopped it, or not run (released). */

@@ -27,6 +27,19 @@ export class StoreWrites {
       throw failure;
     }
   }
+
+  /** The same for a write of the asynchronous store (./ports.ts), whose failures are StoreErrors already. */
+  async runAsync<T>(file: string, write: () => Promise<T>): Promise<T> {
+    try {
+      const result = await write();
+      this.failure = undefined;
+      return result;
+    } catch (error) {
+      const failure = storeFailure(error, file);
+      this.failure = failure.message;
+      throw failure;
+    }
+  }
 }
 
 /** The error to stop on, or to answer with, when opening or writing `file` failed with `error`. */

@@ -5,9 +5,22 @@
 // dedicated integration user.
 import type { SqliteDatabase } from './database';
 import type { Clock } from '../core/clock';
+import { defaultConnectionId } from './ports';
 
 /** Values are compared as JSON, so `1200` and `1200.0`, or two equal address objects, are the same value. */
-const asStored = (value: unknown): string => JSON.stringify(value ?? null);
+export const asStored = (value: unknown): string => JSON.stringify(value ?? null);
+
+/**
+ * The fields of `values` whose value differs from the last synced one (`known`, as stored by field); `neverSynced`
+ * names those of them whose last synced value is not known (a link made before, or by another recipe).
+ */
+export function changedFields(
+  known: Map<string, string>,
+  values: Record<string, unknown>
+): { changed: string[]; neverSynced: string[] } {
+  const changed = Object.keys(values).filter((field) => known.get(field) !== asStored(values[field]));
+  return { changed, neverSynced: changed.filter((field) => !known.has(field)) };
+}
 
 /** Whether two field values are the same value (as the synced state compares them). */
 export const sameValue = (a: unknown, b: unknown): boolean => asStored(a) === asStored(b);
@@ -15,7 +28,9 @@ export const sameValue = (a: unknown, b: unknown): boolean => asStored(a) === as
 export class SyncedValues {
   constructor(
     private readonly db: SqliteDatabase,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    /** The connection whose values these are (./ports.ts). */
+    private readonly connectionId = defaultConnectionId
   ) {}
 
   /**
@@ -27,15 +42,13 @@ export class SyncedValues {
     recordId: string,
     values: Record<string, unknown>
   ): { changed: string[]; neverSynced: string[] } {
-    const known = this.of(boardId, recordId);
-    const changed = Object.keys(values).filter((field) => known.get(field) !== asStored(values[field]));
-    return { changed, neverSynced: changed.filter((field) => !known.has(field)) };
+    return changedFields(this.of(boardId, recordId), values);
   }
 
   private of(boardId: string, recordId: string): Map<string, string> {
     const rows = this.db
-      .prepare(`SELECT field, value FROM synced_values WHERE board_id = ? AND record_id = ?`)
-      .all(boardId, recordId) as {
+      .prepare(`SELECT field, value FROM synced_values WHERE connection_id = ? AND board_id = ? AND record_id = ?`)
+      .all(this.connectionId, boardId, recordId) as {
       field: string;
       value: string;
     }[];
@@ -54,16 +67,19 @@ export class SyncedValues {
   supersede(boardId: string, recordId: string, fields: string[], salesforceStamp: number): void {
     const update = this.db.prepare(
       `UPDATE synced_values SET superseded_through = MAX(COALESCE(superseded_through, 0), ?)
-       WHERE board_id = ? AND record_id = ? AND field = ?`
+       WHERE connection_id = ? AND board_id = ? AND record_id = ? AND field = ?`
     );
-    for (const field of fields) update.run(salesforceStamp, boardId, recordId, field);
+    for (const field of fields) update.run(salesforceStamp, this.connectionId, boardId, recordId, field);
   }
 
   /** The fields of a Salesforce change made at `salesforceStamp` that a conflict won by the board superseded. */
   superseded(boardId: string, recordId: string, fields: string[], salesforceStamp: number): string[] {
     const rows = this.db
-      .prepare(`SELECT field FROM synced_values WHERE board_id = ? AND record_id = ? AND superseded_through >= ?`)
-      .all(boardId, recordId, salesforceStamp) as { field: string }[];
+      .prepare(
+        `SELECT field FROM synced_values
+         WHERE connection_id = ? AND board_id = ? AND record_id = ? AND superseded_through >= ?`
+      )
+      .all(this.connectionId, boardId, recordId, salesforceStamp) as { field: string }[];
     const stale = new Set(rows.map((row) => row.field));
     return fields.filter((field) => stale.has(field));
   }
@@ -71,17 +87,20 @@ export class SyncedValues {
   /** The record and the board's item now hold these values. */
   remember(boardId: string, recordId: string, values: Record<string, unknown>): void {
     const upsert = this.db.prepare(
-      `INSERT INTO synced_values (board_id, record_id, field, value, synced_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (board_id, record_id, field) DO UPDATE SET value = excluded.value, synced_at = excluded.synced_at`
+      `INSERT INTO synced_values (connection_id, board_id, record_id, field, value, synced_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (connection_id, board_id, record_id, field) DO UPDATE SET value = excluded.value, synced_at = excluded.synced_at`
     );
     const now = this.clock.now();
     this.db.transaction(() => {
-      for (const [field, value] of Object.entries(values)) upsert.run(boardId, recordId, field, asStored(value), now);
+      for (const [field, value] of Object.entries(values))
+        upsert.run(this.connectionId, boardId, recordId, field, asStored(value), now);
     })();
   }
 
   /** The record, or its item, is gone (on every board). */
   forget(recordId: string): void {
-    this.db.prepare(`DELETE FROM synced_values WHERE record_id = ?`).run(recordId);
+    this.db
+      .prepare(`DELETE FROM synced_values WHERE connection_id = ? AND record_id = ?`)
+      .run(this.connectionId, recordId);
   }
 }

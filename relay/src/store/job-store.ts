@@ -1,8 +1,8 @@
 // Work the relay has accepted and must finish: enqueue, claim with a lease and a fencing token, complete, fail with
 // capped exponential backoff and jitter, dead-letter with the reason, requeue. Jobs that share an ordering key
 // (one Salesforce record) are handed out one at a time, oldest first, so changes to a record apply in order.
-// The asynchronous JobQueue (./ports.ts) has the same rules, and one contract suite (./__tests__/job-store-contract.ts)
-// that every engine's store passes.
+// The asynchronous JobQueue (./ports.ts) has the same rules, for SQLite and PostgreSQL (./postgres/postgres-job-queue.ts,
+// FOR UPDATE SKIP LOCKED), and one contract suite (./__tests__/job-store-contract.ts).
 
 export interface NewJob {
   queue: string;

@@ -8,7 +8,8 @@ import { storeFailure } from './store-errors';
 
 export type SqliteDatabase = Database.Database;
 
-const migrations: string[] = [
+/** The schema, one migration per version (PRAGMA user_version). Exported for the migration tests. */
+export const sqliteMigrations: readonly string[] = [
   `CREATE TABLE jobs (
      id INTEGER PRIMARY KEY AUTOINCREMENT,
      queue TEXT NOT NULL,
@@ -90,7 +91,120 @@ const migrations: string[] = [
   `CREATE TABLE secrets (name TEXT PRIMARY KEY, origin TEXT NOT NULL, sealed TEXT NOT NULL);`,
   // The newest state of each monday item the relay has read (its updated_at): the reconciliation poll skips an item
   // the relay already saw in that state (./items-seen.ts).
-  `CREATE TABLE monday_items_seen (item_id TEXT PRIMARY KEY, updated_at TEXT NOT NULL, fingerprint TEXT NOT NULL);`
+  `CREATE TABLE monday_items_seen (item_id TEXT PRIMARY KEY, updated_at TEXT NOT NULL, fingerprint TEXT NOT NULL);`,
+  // A connection id (one Salesforce org and its monday account) on what belongs to a connection, part of each key:
+  // a sandbox is a copy of its production org, record ids included, so two connected orgs can share a record id.
+  // One connection ('default') for now; the connect flow will add others without rebuilding these tables again.
+  // SQLite cannot change a primary key in place: the keyed tables are copied into new ones.
+  `ALTER TABLE jobs ADD COLUMN connection_id TEXT NOT NULL DEFAULT 'default';
+   DROP INDEX jobs_claimable;
+   DROP INDEX jobs_ordering;
+   CREATE INDEX jobs_claimable ON jobs (connection_id, queue, state, run_at);
+   CREATE INDEX jobs_ordering ON jobs (connection_id, ordering_key, state, id);
+   CREATE INDEX jobs_finished ON jobs (connection_id, state, finished_at);
+   CREATE TABLE links_keyed (
+     connection_id TEXT NOT NULL DEFAULT 'default',
+     recipe_id TEXT NOT NULL,
+     record_id TEXT NOT NULL,
+     object_api_name TEXT NOT NULL,
+     board_id TEXT NOT NULL,
+     item_id TEXT NOT NULL,
+     item_name TEXT,
+     item_url TEXT,
+     last_sync_at INTEGER NOT NULL,
+     last_status TEXT NOT NULL,
+     last_error TEXT,
+     pushed INTEGER NOT NULL DEFAULT 0,
+     pushed_at INTEGER,
+     snapshot TEXT,
+     PRIMARY KEY (connection_id, recipe_id, record_id)
+   );
+   INSERT INTO links_keyed (recipe_id, record_id, object_api_name, board_id, item_id, item_name, item_url, last_sync_at,
+       last_status, last_error, pushed, pushed_at, snapshot)
+     SELECT recipe_id, record_id, object_api_name, board_id, item_id, item_name, item_url, last_sync_at, last_status,
+       last_error, pushed, pushed_at, snapshot FROM links;
+   DROP TABLE links;
+   ALTER TABLE links_keyed RENAME TO links;
+   CREATE INDEX links_unpushed ON links (connection_id, pushed, last_sync_at);
+   CREATE INDEX links_item ON links (connection_id, item_id);
+   CREATE INDEX links_board_record ON links (connection_id, board_id, record_id);
+   CREATE INDEX links_record ON links (connection_id, record_id);
+   CREATE TABLE synced_values_keyed (
+     connection_id TEXT NOT NULL DEFAULT 'default',
+     board_id TEXT NOT NULL,
+     record_id TEXT NOT NULL,
+     field TEXT NOT NULL,
+     value TEXT NOT NULL,
+     synced_at INTEGER NOT NULL,
+     superseded_through INTEGER,
+     PRIMARY KEY (connection_id, board_id, record_id, field)
+   );
+   INSERT INTO synced_values_keyed (board_id, record_id, field, value, synced_at, superseded_through)
+     SELECT board_id, record_id, field, value, synced_at, superseded_through FROM synced_values;
+   DROP TABLE synced_values;
+   ALTER TABLE synced_values_keyed RENAME TO synced_values;
+   CREATE INDEX synced_values_record ON synced_values (connection_id, record_id);
+   CREATE TABLE monday_webhooks_keyed (
+     connection_id TEXT NOT NULL DEFAULT 'default',
+     board_id TEXT NOT NULL,
+     event TEXT NOT NULL,
+     webhook_id TEXT NOT NULL,
+     PRIMARY KEY (connection_id, board_id, event)
+   );
+   INSERT INTO monday_webhooks_keyed (board_id, event, webhook_id) SELECT board_id, event, webhook_id FROM monday_webhooks;
+   DROP TABLE monday_webhooks;
+   ALTER TABLE monday_webhooks_keyed RENAME TO monday_webhooks;
+   CREATE TABLE monday_items_seen_keyed (
+     connection_id TEXT NOT NULL DEFAULT 'default',
+     item_id TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     PRIMARY KEY (connection_id, item_id)
+   );
+   INSERT INTO monday_items_seen_keyed (item_id, updated_at, fingerprint)
+     SELECT item_id, updated_at, fingerprint FROM monday_items_seen;
+   DROP TABLE monday_items_seen;
+   ALTER TABLE monday_items_seen_keyed RENAME TO monday_items_seen;
+   CREATE TABLE pending_creates_keyed (
+     connection_id TEXT NOT NULL DEFAULT 'default',
+     board_id TEXT NOT NULL,
+     record_id TEXT NOT NULL,
+     sent_at INTEGER NOT NULL,
+     PRIMARY KEY (connection_id, board_id, record_id)
+   );
+   INSERT INTO pending_creates_keyed (board_id, record_id, sent_at) SELECT board_id, record_id, sent_at FROM pending_creates;
+   DROP TABLE pending_creates;
+   ALTER TABLE pending_creates_keyed RENAME TO pending_creates;`,
+  // What the asynchronous store (./ports.ts) adds. Deduplication keys with an expiry, for enqueue-once: the intakes'
+  // received_batches and monday_events rows are copied under the key names of ./ports.ts (dedupKeys), so that a
+  // delivery seen before this version is still seen once the intakes use them. Leases on keys (a board's writes, one
+  // process at a time). Board watermarks by connection, copied from board_watermarks.
+  `CREATE TABLE dedup_keys (
+     connection_id TEXT NOT NULL,
+     key TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (connection_id, key)
+   );
+   CREATE INDEX dedup_keys_expiry ON dedup_keys (expires_at);
+   INSERT INTO dedup_keys (connection_id, key, expires_at)
+     SELECT 'default', 'salesforce-batch:' || webhook_id, received_at + ${30 * 24 * 60 * 60 * 1000} FROM received_batches;
+   INSERT INTO dedup_keys (connection_id, key, expires_at)
+     SELECT 'default', 'monday-event:' || trigger_uuid, received_at + ${24 * 60 * 60 * 1000} FROM monday_events;
+   CREATE TABLE key_leases (
+     connection_id TEXT NOT NULL,
+     key TEXT NOT NULL,
+     holder TEXT NOT NULL,
+     fencing_token INTEGER NOT NULL,
+     lease_until INTEGER NOT NULL,
+     PRIMARY KEY (connection_id, key)
+   );
+   CREATE TABLE sync_watermarks (
+     connection_id TEXT NOT NULL,
+     board_id TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (connection_id, board_id)
+   );
+   INSERT INTO sync_watermarks (connection_id, board_id, updated_at) SELECT 'default', board_id, updated_at FROM board_watermarks;`
 ];
 
 /** Whether the store takes a write now (a full disk, a read-only folder or file, a broken file answer false). */
@@ -151,14 +265,14 @@ function withStatementCache(db: SqliteDatabase): SqliteDatabase {
 
 function migrate(db: SqliteDatabase, path: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length)
+  if (current > sqliteMigrations.length)
     throw new StoreError(
-      `${resolve(path)} was written by a newer version of the relay (store version ${current}; this one knows up to ${migrations.length}): run that version, or restore a backup made with this one.`,
+      `${resolve(path)} was written by a newer version of the relay (store version ${current}; this one knows up to ${sqliteMigrations.length}): run that version, or restore a backup made with this one.`,
       { file: resolve(path) }
     );
-  for (let version = current; version < migrations.length; version += 1) {
+  for (let version = current; version < sqliteMigrations.length; version += 1) {
     db.transaction(() => {
-      db.exec(migrations[version] ?? '');
+      db.exec(sqliteMigrations[version] ?? '');
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

@@ -1,13 +1,14 @@
 // Group commit: writes that arrive together are made durable together. Each caller is answered only once its write
 // is committed (acknowledged means durable), but the writes of one moment share one transaction, so one fsync
 // (synchronous=FULL) pays for all of them rather than one each: a burst of monday webhooks is stored as fast as it
-// arrives instead of queueing behind the disk until monday's deliveries time out.
+// arrives instead of queueing behind the disk until monday's deliveries time out. The commit may answer a promise
+// (the asynchronous store, ./ports.ts): the writes of the next moment then form the next group meanwhile.
 export class GroupCommit<Item, Result> {
   private pending: { item: Item; resolve: (result: Result) => void; reject: (error: unknown) => void }[] = [];
   private scheduled = false;
 
   /** `commit` writes all the items in one transaction and answers one result per item, in order. */
-  constructor(private readonly commit: (items: Item[]) => Result[]) {}
+  constructor(private readonly commit: (items: Item[]) => Result[] | Promise<Result[]>) {}
 
   /** Resolves with the item's result once it is committed; rejects with what stopped the commit. */
   add(item: Item): Promise<Result> {
@@ -17,18 +18,18 @@ export class GroupCommit<Item, Result> {
       this.scheduled = true;
       // After the I/O of this turn of the event loop: every request already read joins this commit.
       setImmediate(() => {
-        this.flush();
+        void this.flush();
       });
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
     this.scheduled = false;
     let results: Result[];
     try {
-      results = this.commit(batch.map((entry) => entry.item));
+      results = await this.commit(batch.map((entry) => entry.item));
     } catch (error) {
       for (const entry of batch) entry.reject(error);
       return;

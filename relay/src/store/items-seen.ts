@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { salesforceColumnId } from '../monday/salesforce-column';
 import type { SqliteDatabase } from './database';
+import { defaultConnectionId } from './ports';
 
 export interface ReadItem {
   id: string;
@@ -29,17 +30,33 @@ export function fingerprintOf(item: ReadItem): string {
     .slice(0, 22);
 }
 
+/**
+ * What the relay knows of an item updated at `updatedAt`, given when it last read it (`seenAt`): 'seen' (read in a
+ * later state), 'same-second' (read in that second: compare its fingerprint), or 'new'.
+ */
+export function seenStatus(seenAt: string | undefined, updatedAt: string): 'seen' | 'same-second' | 'new' {
+  if (seenAt === undefined) return 'new';
+  const seen = Date.parse(seenAt);
+  const updated = Date.parse(updatedAt);
+  return seen > updated ? 'seen' : seen === updated ? 'same-second' : 'new';
+}
+
 export class ItemsSeen {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    /** The connection whose monday account the items are in (./ports.ts). */
+    private readonly connectionId = defaultConnectionId
+  ) {}
 
   record(items: ReadItem[]): void {
     const upsert = this.db.prepare(
-      `INSERT INTO monday_items_seen (item_id, updated_at, fingerprint) VALUES (?, ?, ?)
-       ON CONFLICT (item_id) DO UPDATE SET updated_at = excluded.updated_at, fingerprint = excluded.fingerprint
+      `INSERT INTO monday_items_seen (connection_id, item_id, updated_at, fingerprint) VALUES (?, ?, ?, ?)
+       ON CONFLICT (connection_id, item_id) DO UPDATE SET updated_at = excluded.updated_at, fingerprint = excluded.fingerprint
        WHERE excluded.updated_at >= updated_at`
     );
     this.db.transaction(() => {
-      for (const item of items) if (item.updated_at) upsert.run(item.id, item.updated_at, fingerprintOf(item));
+      for (const item of items)
+        if (item.updated_at) upsert.run(this.connectionId, item.id, item.updated_at, fingerprintOf(item));
     })();
   }
 
@@ -48,18 +65,17 @@ export class ItemsSeen {
    * that second: compare its fingerprint), or 'new'.
    */
   status(itemId: string, updatedAt: string): 'seen' | 'same-second' | 'new' {
-    const row = this.db.prepare(`SELECT updated_at FROM monday_items_seen WHERE item_id = ?`).get(itemId) as
-      { updated_at: string } | undefined;
-    if (!row) return 'new';
-    const seen = Date.parse(row.updated_at);
-    const updated = Date.parse(updatedAt);
-    return seen > updated ? 'seen' : seen === updated ? 'same-second' : 'new';
+    const row = this.db
+      .prepare(`SELECT updated_at FROM monday_items_seen WHERE connection_id = ? AND item_id = ?`)
+      .get(this.connectionId, itemId) as { updated_at: string } | undefined;
+    return seenStatus(row?.updated_at, updatedAt);
   }
 
   /** Whether the item as read now is what the relay last read of it. */
   unchanged(item: ReadItem): boolean {
-    const row = this.db.prepare(`SELECT fingerprint FROM monday_items_seen WHERE item_id = ?`).get(item.id) as
-      { fingerprint: string } | undefined;
+    const row = this.db
+      .prepare(`SELECT fingerprint FROM monday_items_seen WHERE connection_id = ? AND item_id = ?`)
+      .get(this.connectionId, item.id) as { fingerprint: string } | undefined;
     return row?.fingerprint === fingerprintOf(item);
   }
 }

@@ -1,8 +1,8 @@
 // Work the relay has accepted and must finish: enqueue, claim with a lease and a fencing token, complete, fail with
 // capped exponential backoff and jitter, dead-letter with the reason, requeue. Jobs that share an ordering key
 // (one Salesforce record) are handed out one at a time, oldest first, so changes to a record apply in order.
-// A PostgreSQL implementation would claim with FOR UPDATE SKIP LOCKED and pass the same contract tests
-// (store/__tests__/job-store-contract.ts).
+// The asynchronous JobQueue (./ports.ts) has the same rules, for SQLite and PostgreSQL (./postgres/postgres-job-queue.ts,
+// FOR UPDATE SKIP LOCKED), and one contract suite (./__tests__/job-store-contract.ts).
 
 export interface NewJob {
   queue: string;
@@ -15,6 +15,8 @@ export interface NewJob {
 
 export interface ClaimedJob {
   id: number;
+  /** The connection the job belongs to (./ports.ts). */
+  connectionId: string;
   queue: string;
   orderingKey: string;
   payload: unknown;
@@ -27,6 +29,7 @@ export interface ClaimedJob {
 
 export interface DeadJob {
   id: number;
+  connectionId: string;
   queue: string;
   orderingKey: string;
   payload: unknown;

@@ -2,8 +2,10 @@
 // batches as Monday_Link__c records (for the record page), keyed by Link_Key__c = recordId:itemId.
 import type { Clock } from '../core/clock';
 import type { SqliteDatabase } from './database';
+import { defaultConnectionId } from './ports';
 
-const syncTimeRefreshMs = 15 * 60_000;
+/** A link whose only news is a later sync time is pushed again after this long (Last_Sync_Time__c is that coarse). */
+export const syncTimeRefreshMs = 15 * 60_000;
 
 export interface Link {
   recipeId: string;
@@ -20,7 +22,8 @@ export interface Link {
   snapshot?: Record<string, string> | null;
 }
 
-interface LinkRow {
+/** A link as stored (SQLite and PostgreSQL share the columns). */
+export interface LinkRow {
   recipe_id: string;
   record_id: string;
   object_api_name: string;
@@ -34,7 +37,7 @@ interface LinkRow {
   snapshot: string | null;
 }
 
-function fromRow(row: LinkRow): Link {
+export function linkFromRow(row: LinkRow): Link {
   return {
     recipeId: row.recipe_id,
     recordId: row.record_id,
@@ -53,19 +56,23 @@ function fromRow(row: LinkRow): Link {
 export class LinkStore {
   constructor(
     private readonly db: SqliteDatabase,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    /** The connection whose links these are (./ports.ts). */
+    private readonly connectionId = defaultConnectionId
   ) {}
 
   find(recipeId: string, recordId: string): Link | undefined {
-    const row = this.db.prepare(`SELECT * FROM links WHERE recipe_id = ? AND record_id = ?`).get(recipeId, recordId) as
-      LinkRow | undefined;
-    return row ? fromRow(row) : undefined;
+    const row = this.db
+      .prepare(`SELECT * FROM links WHERE connection_id = ? AND recipe_id = ? AND record_id = ?`)
+      .get(this.connectionId, recipeId, recordId) as LinkRow | undefined;
+    return row ? linkFromRow(row) : undefined;
   }
 
   findByItem(recipeId: string, itemId: string): Link | undefined {
-    const row = this.db.prepare(`SELECT * FROM links WHERE recipe_id = ? AND item_id = ?`).get(recipeId, itemId) as
-      LinkRow | undefined;
-    return row ? fromRow(row) : undefined;
+    const row = this.db
+      .prepare(`SELECT * FROM links WHERE connection_id = ? AND recipe_id = ? AND item_id = ?`)
+      .get(this.connectionId, recipeId, itemId) as LinkRow | undefined;
+    return row ? linkFromRow(row) : undefined;
   }
 
   /**
@@ -74,15 +81,19 @@ export class LinkStore {
    */
   findOnBoard(boardId: string, recordId: string): Link | undefined {
     const row = this.db
-      .prepare(`SELECT * FROM links WHERE board_id = ? AND record_id = ? ORDER BY last_sync_at LIMIT 1`)
-      .get(boardId, recordId) as LinkRow | undefined;
-    return row ? fromRow(row) : undefined;
+      .prepare(
+        `SELECT * FROM links WHERE connection_id = ? AND board_id = ? AND record_id = ? ORDER BY last_sync_at LIMIT 1`
+      )
+      .get(this.connectionId, boardId, recordId) as LinkRow | undefined;
+    return row ? linkFromRow(row) : undefined;
   }
 
   /** Any link of a record (whichever recipe made it). */
   findRecord(recordId: string): Link | undefined {
-    const row = this.db.prepare(`SELECT * FROM links WHERE record_id = ? LIMIT 1`).get(recordId) as LinkRow | undefined;
-    return row ? fromRow(row) : undefined;
+    const row = this.db
+      .prepare(`SELECT * FROM links WHERE connection_id = ? AND record_id = ? LIMIT 1`)
+      .get(this.connectionId, recordId) as LinkRow | undefined;
+    return row ? linkFromRow(row) : undefined;
   }
 
   /**
@@ -94,9 +105,9 @@ export class LinkStore {
     const lastSyncAt = this.clock.now();
     this.db
       .prepare(
-        `INSERT INTO links (recipe_id, record_id, object_api_name, board_id, item_id, item_name, item_url, last_sync_at, last_status, last_error, snapshot, pushed)
-         VALUES (@recipeId, @recordId, @objectApiName, @boardId, @itemId, @itemName, @itemUrl, @lastSyncAt, @lastStatus, @lastError, @snapshot, 0)
-         ON CONFLICT (recipe_id, record_id) DO UPDATE SET item_id = @itemId, board_id = @boardId, item_name = @itemName, item_url = @itemUrl,
+        `INSERT INTO links (connection_id, recipe_id, record_id, object_api_name, board_id, item_id, item_name, item_url, last_sync_at, last_status, last_error, snapshot, pushed)
+         VALUES (@connectionId, @recipeId, @recordId, @objectApiName, @boardId, @itemId, @itemName, @itemUrl, @lastSyncAt, @lastStatus, @lastError, @snapshot, 0)
+         ON CONFLICT (connection_id, recipe_id, record_id) DO UPDATE SET item_id = @itemId, board_id = @boardId, item_name = @itemName, item_url = @itemUrl,
            last_sync_at = @lastSyncAt, last_status = @lastStatus, last_error = @lastError,
            snapshot = COALESCE(@snapshot, snapshot),
            pushed = CASE WHEN pushed = 1 AND item_id IS @itemId AND board_id IS @boardId AND item_name IS @itemName
@@ -106,6 +117,7 @@ export class LinkStore {
       )
       .run({
         ...link,
+        connectionId: this.connectionId,
         snapshot: link.snapshot ? JSON.stringify(link.snapshot) : null,
         lastSyncAt,
         refreshMs: syncTimeRefreshMs
@@ -116,17 +128,20 @@ export class LinkStore {
   /** Links not yet in Salesforce in their last state, oldest first. */
   unpushed(limit: number): Link[] {
     return (
-      this.db.prepare(`SELECT * FROM links WHERE pushed = 0 ORDER BY last_sync_at LIMIT ?`).all(limit) as LinkRow[]
-    ).map(fromRow);
+      this.db
+        .prepare(`SELECT * FROM links WHERE connection_id = ? AND pushed = 0 ORDER BY last_sync_at LIMIT ?`)
+        .all(this.connectionId, limit) as LinkRow[]
+    ).map(linkFromRow);
   }
 
   /** Marks links pushed, unless they changed since (their last_sync_at moved on). */
   markPushed(links: Link[]): void {
     const mark = this.db.prepare(
-      `UPDATE links SET pushed = 1, pushed_at = last_sync_at WHERE recipe_id = ? AND record_id = ? AND last_sync_at = ?`
+      `UPDATE links SET pushed = 1, pushed_at = last_sync_at
+       WHERE connection_id = ? AND recipe_id = ? AND record_id = ? AND last_sync_at = ?`
     );
     this.db.transaction(() => {
-      for (const link of links) mark.run(link.recipeId, link.recordId, link.lastSyncAt);
+      for (const link of links) mark.run(this.connectionId, link.recipeId, link.recordId, link.lastSyncAt);
     })();
   }
 }

@@ -5,6 +5,7 @@
 // same job, a later change of the record, a batch split differently).
 import type { Clock } from '../core/clock';
 import type { SqliteDatabase } from './database';
+import { defaultConnectionId } from './ports';
 
 export interface BoardRecord {
   boardId: string;
@@ -14,33 +15,38 @@ export interface BoardRecord {
 export class PendingCreates {
   constructor(
     private readonly db: SqliteDatabase,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    /** The connection whose boards these are (./ports.ts). */
+    private readonly connectionId = defaultConnectionId
   ) {}
 
   /** Before the request: these records' items may exist once it has been sent. */
   mark(entries: BoardRecord[]): void {
     const insert = this.db.prepare(
-      `INSERT INTO pending_creates (board_id, record_id, sent_at) VALUES (?, ?, ?)
-       ON CONFLICT (board_id, record_id) DO UPDATE SET sent_at = excluded.sent_at`
+      `INSERT INTO pending_creates (connection_id, board_id, record_id, sent_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (connection_id, board_id, record_id) DO UPDATE SET sent_at = excluded.sent_at`
     );
     const now = this.clock.now();
     this.db.transaction(() => {
-      for (const { boardId, recordId } of entries) insert.run(boardId, recordId, now);
+      for (const { boardId, recordId } of entries) insert.run(this.connectionId, boardId, recordId, now);
     })();
   }
 
   /** monday answered for these records (their item was created and linked, or refused): nothing is unknown. */
   clear(entries: BoardRecord[]): void {
-    const remove = this.db.prepare(`DELETE FROM pending_creates WHERE board_id = ? AND record_id = ?`);
+    const remove = this.db.prepare(
+      `DELETE FROM pending_creates WHERE connection_id = ? AND board_id = ? AND record_id = ?`
+    );
     this.db.transaction(() => {
-      for (const { boardId, recordId } of entries) remove.run(boardId, recordId);
+      for (const { boardId, recordId } of entries) remove.run(this.connectionId, boardId, recordId);
     })();
   }
 
   has(boardId: string, recordId: string): boolean {
     return (
-      this.db.prepare(`SELECT 1 FROM pending_creates WHERE board_id = ? AND record_id = ?`).get(boardId, recordId) !==
-      undefined
+      this.db
+        .prepare(`SELECT 1 FROM pending_creates WHERE connection_id = ? AND board_id = ? AND record_id = ?`)
+        .get(this.connectionId, boardId, recordId) !== undefined
     );
   }
 }

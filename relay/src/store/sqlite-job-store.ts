@@ -11,9 +11,11 @@ import {
   backoffDelay,
   defaultBackoff
 } from './job-store';
+import { defaultConnectionId } from './ports';
 
 interface JobRow {
   id: number;
+  connection_id: string;
   queue: string;
   ordering_key: string;
   payload: string;
@@ -29,13 +31,19 @@ export interface SqliteJobStoreOptions {
   random?: () => number;
   backoff?: BackoffPolicy;
   defaultMaxAttempts?: number;
+  /** The connection whose jobs these are (./ports.ts): enqueued with it, and the only ones claimed or listed. */
+  connectionId?: string;
 }
+
+/** Finished jobs are deleted this many at a time, so that a long history never holds the store in one write. */
+const purgeBatch = 5_000;
 
 export class SqliteJobStore implements JobStore {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly backoff: BackoffPolicy;
   private readonly defaultMaxAttempts: number;
+  private readonly connectionId: string;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -45,18 +53,20 @@ export class SqliteJobStore implements JobStore {
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? defaultBackoff;
     this.defaultMaxAttempts = options.defaultMaxAttempts ?? 10;
+    this.connectionId = options.connectionId ?? defaultConnectionId;
   }
 
   enqueue(jobs: NewJob[]): number[] {
     const now = this.clock.now();
     const insert = this.db.prepare(
-      `INSERT INTO jobs (queue, ordering_key, payload, state, max_attempts, run_at, created_at)
-       VALUES (?, ?, ?, 'pending', ?, ?, ?)`
+      `INSERT INTO jobs (connection_id, queue, ordering_key, payload, state, max_attempts, run_at, created_at)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`
     );
     return this.db.transaction(() =>
       jobs.map((job) =>
         Number(
           insert.run(
+            this.connectionId,
             job.queue,
             job.orderingKey,
             JSON.stringify(job.payload),
@@ -77,13 +87,14 @@ export class SqliteJobStore implements JobStore {
       const rows = this.db
         .prepare(
           `SELECT j.* FROM jobs j
-           WHERE j.queue = ? AND j.state IN ('pending', 'running') AND j.run_at <= ?
+           WHERE j.connection_id = ? AND j.queue = ? AND j.state IN ('pending', 'running') AND j.run_at <= ?
              AND (j.state = 'pending' OR j.lease_until <= ?)
-             AND j.id = (SELECT MIN(k.id) FROM jobs k WHERE k.ordering_key = j.ordering_key AND k.state IN ('pending', 'running'))
+             AND j.id = (SELECT MIN(k.id) FROM jobs k
+               WHERE k.connection_id = j.connection_id AND k.ordering_key = j.ordering_key AND k.state IN ('pending', 'running'))
            ORDER BY j.run_at, j.id
            LIMIT ?`
         )
-        .all(queue, now, now, limit) as JobRow[];
+        .all(this.connectionId, queue, now, now, limit) as JobRow[];
       const lease = this.db.prepare(
         `UPDATE jobs SET state = 'running', lease_until = ?, attempts = attempts + 1, fencing_token = fencing_token + 1 WHERE id = ?`
       );
@@ -91,6 +102,7 @@ export class SqliteJobStore implements JobStore {
         lease.run(now + leaseMs, row.id);
         return {
           id: row.id,
+          connectionId: row.connection_id,
           queue: row.queue,
           orderingKey: row.ordering_key,
           payload: JSON.parse(row.payload) as unknown,
@@ -155,8 +167,16 @@ export class SqliteJobStore implements JobStore {
     return result.changes === 1;
   }
 
+  extendLease(id: number, fencingToken: number, leaseMs: number): boolean {
+    const result = this.db
+      .prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'running' AND fencing_token = ?`)
+      .run(this.clock.now() + leaseMs, id, fencingToken);
+    return result.changes === 1;
+  }
+
   releaseAbandoned(): number {
-    // run_at stays: the job keeps its place in the queue, before the changes that came after it.
+    // run_at stays: the job keeps its place in the queue, before the changes that came after it. Every connection's:
+    // one process has the whole file (the data folder lock).
     return this.db.prepare(`UPDATE jobs SET state = 'pending', lease_until = NULL WHERE state = 'running'`).run()
       .changes;
   }
@@ -164,11 +184,16 @@ export class SqliteJobStore implements JobStore {
   listDead(queue?: string): DeadJob[] {
     const rows = (
       queue === undefined
-        ? this.db.prepare(`SELECT * FROM jobs WHERE state = 'dead' ORDER BY id`).all()
-        : this.db.prepare(`SELECT * FROM jobs WHERE state = 'dead' AND queue = ? ORDER BY id`).all(queue)
+        ? this.db
+            .prepare(`SELECT * FROM jobs WHERE connection_id = ? AND state = 'dead' ORDER BY id`)
+            .all(this.connectionId)
+        : this.db
+            .prepare(`SELECT * FROM jobs WHERE connection_id = ? AND state = 'dead' AND queue = ? ORDER BY id`)
+            .all(this.connectionId, queue)
     ) as JobRow[];
     return rows.map((row) => ({
       id: row.id,
+      connectionId: row.connection_id,
       queue: row.queue,
       orderingKey: row.ordering_key,
       payload: JSON.parse(row.payload) as unknown,
@@ -181,29 +206,48 @@ export class SqliteJobStore implements JobStore {
   requeue(id: number): boolean {
     const result = this.db
       .prepare(
-        `UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, finished_at = NULL WHERE id = ? AND state = 'dead'`
+        `UPDATE jobs SET state = 'pending', attempts = 0, run_at = ?, finished_at = NULL
+         WHERE id = ? AND connection_id = ? AND state = 'dead'`
       )
-      .run(this.clock.now(), id);
+      .run(this.clock.now(), id, this.connectionId);
     return result.changes === 1;
   }
 
   drop(id: number): boolean {
-    return this.db.prepare(`DELETE FROM jobs WHERE id = ? AND state = 'dead'`).run(id).changes === 1;
+    return (
+      this.db
+        .prepare(`DELETE FROM jobs WHERE id = ? AND connection_id = ? AND state = 'dead'`)
+        .run(id, this.connectionId).changes === 1
+    );
+  }
+
+  purgeFinished(finishedBefore: number): number {
+    const purge = this.db.prepare(
+      `DELETE FROM jobs WHERE id IN (
+         SELECT id FROM jobs WHERE connection_id = ? AND state = 'done' AND finished_at < ? LIMIT ?)`
+    );
+    let purged = 0;
+    for (;;) {
+      const { changes } = purge.run(this.connectionId, finishedBefore, purgeBatch);
+      purged += changes;
+      if (changes < purgeBatch) return purged;
+    }
   }
 
   due(queue: string, atMost: number): number {
     const row = this.db
       .prepare(
-        `SELECT COUNT(*) AS total FROM (SELECT 1 FROM jobs WHERE queue = ? AND state = 'pending' AND run_at <= ? LIMIT ?)`
+        `SELECT COUNT(*) AS total FROM (
+           SELECT 1 FROM jobs WHERE connection_id = ? AND queue = ? AND state = 'pending' AND run_at <= ? LIMIT ?)`
       )
-      .get(queue, this.clock.now(), atMost) as { total: number };
+      .get(this.connectionId, queue, this.clock.now(), atMost) as { total: number };
     return row.total;
   }
 
   counts(queue: string): QueueCounts {
     const rows = this.db
-      .prepare(`SELECT state, COUNT(*) AS total FROM jobs WHERE queue = ? GROUP BY state`)
-      .all(queue) as {
+      .prepare(`SELECT state, COUNT(*) AS total FROM jobs WHERE connection_id = ? AND queue = ? GROUP BY state`)
+      .all(this.connectionId, queue) as {
       state: string;
       total: number;
     }[];

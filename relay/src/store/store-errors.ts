@@ -27,6 +27,19 @@ export class StoreWrites {
       throw failure;
     }
   }
+
+  /** The same for a write of the asynchronous store (./ports.ts), whose failures are StoreErrors already. */
+  async runAsync<T>(file: string, write: () => Promise<T>): Promise<T> {
+    try {
+      const result = await write();
+      this.failure = undefined;
+      return result;
+    } catch (error) {
+      const failure = storeFailure(error, file);
+      this.failure = failure.message;
+      throw failure;
+    }
+  }
 }
 
 /** The error to stop on, or to answer with, when opening or writing `file` failed with `error`. */
@@ -64,5 +77,56 @@ export function storeFailure(error: unknown, file: string): StoreError {
       );
     default:
       return said(`${path} cannot be used: ${message}`);
+  }
+}
+
+/**
+ * Where a PostgreSQL store is, for messages: host, port and database, never the user or the password that
+ * DATABASE_URL may hold.
+ */
+export function postgresTarget(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `PostgreSQL at ${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL)';
+  }
+}
+
+/** The error to stop on, or to answer with, when PostgreSQL (`target`, ./postgresTarget) failed with `error`. */
+export function postgresFailure(error: unknown, target: string): StoreError {
+  if (error instanceof StoreError) return error;
+  const { code = '', message = String(error) } = (error ?? {}) as SystemError;
+  const said = (text: string) => new StoreError(text, { database: target, cause: code });
+  switch (code) {
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+    case 'ETIMEDOUT':
+    case '57P01': // admin_shutdown
+    case '57P02': // crash_shutdown
+    case '57P03': // cannot_connect_now
+      return said(
+        `${target} does not answer (${code}): start it, or correct DATABASE_URL. Changes are refused meanwhile (Salesforce keeps them in its outbox and sends them again).`
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return said(`${target}: the host is unknown (${code}). Correct the host in DATABASE_URL.`);
+    case '28P01': // invalid_password
+    case '28000': // invalid_authorization_specification
+      return said(`${target} refused the user or password of DATABASE_URL (${code}): correct them.`);
+    case '3D000': // invalid_catalog_name
+      return said(`${target}: the database does not exist (${code}). Create it (createdb), or correct DATABASE_URL.`);
+    case '42501': // insufficient_privilege
+      return said(
+        `${target}: the user of DATABASE_URL lacks a privilege (${code}: ${message}). It needs CREATE on the database the first time (the relay creates its schema "relay"), then to own that schema.`
+      );
+    case '53100': // disk_full
+      return said(
+        `The disk of ${target} is full (${code}): free some space. Changes are refused meanwhile (Salesforce keeps them in its outbox and sends them again).`
+      );
+    case '53300': // too_many_connections
+      return said(`${target} has no connection left (${code}): raise max_connections, or lower the relays' pool size.`);
+    default:
+      return said(`${target} cannot be used (${code || 'no code'}): ${message}`);
   }
 }

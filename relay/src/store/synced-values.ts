@@ -5,12 +5,25 @@
 // dedicated integration user.
 import type { SqliteDatabase } from './database';
 import type { Clock } from '../core/clock';
+import { defaultConnectionId } from './ports';
 
 /** Values are compared as JSON, so `1200` and `1200.0`, or two equal address objects, are the same value. */
-const asStored = (value: unknown): string => JSON.stringify(value ?? null);
+export const asStored = (value: unknown): string => JSON.stringify(value ?? null);
 
 /** Whether two field values are the same value (as the synced state compares them). */
 export const sameValue = (a: unknown, b: unknown): boolean => asStored(a) === asStored(b);
+
+/**
+ * The fields of `values` whose value differs from the last synced one (`known`, as stored by field); `neverSynced`
+ * names those of them whose last synced value is not known (a link made before, or by another recipe).
+ */
+export function changedFields(
+  known: ReadonlyMap<string, string>,
+  values: Record<string, unknown>
+): { changed: string[]; neverSynced: string[] } {
+  const changed = Object.keys(values).filter((field) => known.get(field) !== asStored(values[field]));
+  return { changed, neverSynced: changed.filter((field) => !known.has(field)) };
+}
 
 /** One record's synced state on one board, as read: each field's value (as stored) and what a board win superseded. */
 export type SyncedSnapshot = ReadonlyMap<string, { stored: string; supersededThrough: number | null }>;
@@ -23,8 +36,7 @@ export function compareSynced(
   snapshot: SyncedSnapshot,
   values: Record<string, unknown>
 ): { changed: string[]; neverSynced: string[] } {
-  const changed = Object.keys(values).filter((field) => snapshot.get(field)?.stored !== asStored(values[field]));
-  return { changed, neverSynced: changed.filter((field) => !snapshot.has(field)) };
+  return changedFields(new Map([...snapshot].map(([field, { stored }]) => [field, stored])), values);
 }
 
 /** The last synced value of each field that has one. */
@@ -43,7 +55,9 @@ export function supersededFields(snapshot: SyncedSnapshot, fields: string[], sal
 export class SyncedValues {
   constructor(
     private readonly db: SqliteDatabase,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    /** The connection whose values these are (./ports.ts). */
+    private readonly connectionId = defaultConnectionId
   ) {}
 
   /**
@@ -61,8 +75,11 @@ export class SyncedValues {
   /** The record's synced state on the board, for a planner to decide with. */
   snapshot(boardId: string, recordId: string): SyncedSnapshot {
     const rows = this.db
-      .prepare(`SELECT field, value, superseded_through FROM synced_values WHERE board_id = ? AND record_id = ?`)
-      .all(boardId, recordId) as { field: string; value: string; superseded_through: number | null }[];
+      .prepare(
+        `SELECT field, value, superseded_through FROM synced_values
+         WHERE connection_id = ? AND board_id = ? AND record_id = ?`
+      )
+      .all(this.connectionId, boardId, recordId) as { field: string; value: string; superseded_through: number | null }[];
     return new Map(rows.map((row) => [row.field, { stored: row.value, supersededThrough: row.superseded_through }]));
   }
 
@@ -78,9 +95,9 @@ export class SyncedValues {
   supersede(boardId: string, recordId: string, fields: string[], salesforceStamp: number): void {
     const update = this.db.prepare(
       `UPDATE synced_values SET superseded_through = MAX(COALESCE(superseded_through, 0), ?)
-       WHERE board_id = ? AND record_id = ? AND field = ?`
+       WHERE connection_id = ? AND board_id = ? AND record_id = ? AND field = ?`
     );
-    for (const field of fields) update.run(salesforceStamp, boardId, recordId, field);
+    for (const field of fields) update.run(salesforceStamp, this.connectionId, boardId, recordId, field);
   }
 
   /** The fields of a Salesforce change made at `salesforceStamp` that a conflict won by the board superseded. */
@@ -91,17 +108,20 @@ export class SyncedValues {
   /** The record and the board's item now hold these values. */
   remember(boardId: string, recordId: string, values: Record<string, unknown>): void {
     const upsert = this.db.prepare(
-      `INSERT INTO synced_values (board_id, record_id, field, value, synced_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (board_id, record_id, field) DO UPDATE SET value = excluded.value, synced_at = excluded.synced_at`
+      `INSERT INTO synced_values (connection_id, board_id, record_id, field, value, synced_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (connection_id, board_id, record_id, field) DO UPDATE SET value = excluded.value, synced_at = excluded.synced_at`
     );
     const now = this.clock.now();
     this.db.transaction(() => {
-      for (const [field, value] of Object.entries(values)) upsert.run(boardId, recordId, field, asStored(value), now);
+      for (const [field, value] of Object.entries(values))
+        upsert.run(this.connectionId, boardId, recordId, field, asStored(value), now);
     })();
   }
 
   /** The record, or its item, is gone (on every board). */
   forget(recordId: string): void {
-    this.db.prepare(`DELETE FROM synced_values WHERE record_id = ?`).run(recordId);
+    this.db
+      .prepare(`DELETE FROM synced_values WHERE connection_id = ? AND record_id = ?`)
+      .run(this.connectionId, recordId);
   }
 }

@@ -15,6 +15,29 @@ describe('group commit', () => {
     expect(commits).toEqual([[1, 2, 3], [4]]);
   });
 
+  it('takes a commit that answers a promise, grouping what arrives meanwhile', async () => {
+    const commits: number[][] = [];
+    const group = new GroupCommit<number, number>(async (items) => {
+      commits.push(items);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return items.map((item) => item * 10);
+    });
+    const first = Promise.all([group.add(1), group.add(2)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = Promise.all([group.add(3), group.add(4)]);
+    expect(await Promise.all([first, second])).toEqual([
+      [10, 20],
+      [30, 40]
+    ]);
+    expect(commits).toEqual([
+      [1, 2],
+      [3, 4]
+    ]);
+    await expect(new GroupCommit<number, number>(() => Promise.reject(new Error('disk full'))).add(1)).rejects.toThrow(
+      'disk full'
+    );
+  });
+
   it('answers none of them as stored when the commit fails', async () => {
     const group = new GroupCommit<number, boolean>(() => {
       throw new Error('disk full');

@@ -5,13 +5,8 @@ import { ManualClock } from '../../../test/manual-clock';
 import { openDatabase } from '../database';
 import { backoffDelay } from '../job-store';
 import { SqliteJobStore } from '../sqlite-job-store';
-import { describeJobStoreContract } from './job-store-contract';
 
-describeJobStoreContract('SqliteJobStore', () => {
-  const db = openDatabase(':memory:');
-  const clock = new ManualClock();
-  return { store: new SqliteJobStore(db, { clock, random: () => 0.5 }), clock, close: () => db.close() };
-});
+// The job queue contract runs on the SQLite store, which answers with this class (sqlite-store.test.ts).
 
 describe('SqliteJobStore on disk', () => {
   it('keeps accepted jobs across a crash: a claimed job comes back when its lease runs out', () => {

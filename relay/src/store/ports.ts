@@ -13,6 +13,7 @@
 import type { ReadItem } from './items-seen';
 import type { ClaimedJob, DeadJob, JobFailure, NewJob, QueueCounts } from './job-store';
 import type { Link } from './links';
+import type { SyncedSnapshot } from './synced-values';
 import type { BoardRecord } from './pending-creates';
 
 export type { ClaimedJob, DeadJob, JobFailure, NewJob, QueueCounts } from './job-store';
@@ -101,6 +102,8 @@ export interface LinkRepository {
 
 /** The last value of each field both sides agreed on, per board and record (./synced-values.ts). */
 export interface SyncedValueRepository {
+  /** The record's synced state on the board, for a planner to decide with (no I/O after it). */
+  snapshot(boardId: string, recordId: string): Promise<SyncedSnapshot>;
   compare(
     boardId: string,
     recordId: string,
@@ -157,6 +160,18 @@ export interface WatermarkRepository {
   set(boardId: string, updatedAt: string): Promise<void>;
 }
 
+/** A secret kept sealed (../core/sealed.ts) with what it descends from (`origin`): the rotated refresh token. */
+export interface SealedSecret {
+  origin: string;
+  sealed: string;
+}
+
+/** Secrets the relay keeps across restarts, sealed before they reach the store, by name within the connection. */
+export interface SecretRepository {
+  get(name: string): Promise<SealedSecret | undefined>;
+  put(name: string, secret: SealedSecret): Promise<void>;
+}
+
 export interface Lease {
   key: string;
   /** Larger at every new holder: a write checked against it tells a stale holder from the current one. */
@@ -191,6 +206,7 @@ export interface StoreSession {
   readonly webhooks: WebhookRepository;
   readonly pendingCreates: PendingCreateRepository;
   readonly watermarks: WatermarkRepository;
+  readonly secrets: SecretRepository;
 }
 
 export interface Store extends StoreSession {

@@ -1,9 +1,9 @@
 // The SQLite side of what the asynchronous store adds to the older synchronous classes: deduplication keys, the
-// relay's monday webhooks, board watermarks and leases on keys, each for one connection. Synchronous like the
+// relay's monday webhooks, board watermarks, sealed secrets and leases on keys, each for one connection. Synchronous like the
 // others; ./sqlite-store.ts makes them asynchronous.
 import type { Clock } from '../core/clock';
 import type { SqliteDatabase } from './database';
-import type { Lease, RegisteredWebhook } from './ports';
+import { type Lease, type RegisteredWebhook, type SealedSecret, defaultConnectionId } from './ports';
 
 /** Expired keys are deleted this many at a time, so that a long history never holds the store in one write. */
 const purgeBatch = 5_000;
@@ -100,6 +100,35 @@ export class SqliteWatermarks {
          ON CONFLICT (connection_id, board_id) DO UPDATE SET updated_at = excluded.updated_at`
       )
       .run(this.connectionId, boardId, updatedAt);
+  }
+}
+
+/**
+ * Sealed secrets. The table predates connections: the default connection keeps its names as they were, another
+ * connection's are prefixed with its id.
+ */
+export class SqliteSecrets {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly connectionId: string
+  ) {}
+
+  private key(name: string): string {
+    return this.connectionId === defaultConnectionId ? name : `${this.connectionId}:${name}`;
+  }
+
+  get(name: string): SealedSecret | undefined {
+    return this.db.prepare(`SELECT origin, sealed FROM secrets WHERE name = ?`).get(this.key(name)) as
+      SealedSecret | undefined;
+  }
+
+  put(name: string, secret: SealedSecret): void {
+    this.db
+      .prepare(
+        `INSERT INTO secrets (name, origin, sealed) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, sealed = excluded.sealed`
+      )
+      .run(this.key(name), secret.origin, secret.sealed);
   }
 }
 

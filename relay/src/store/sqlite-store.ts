@@ -18,6 +18,7 @@ import {
   type LeaseRepository,
   type LinkRepository,
   type PendingCreateRepository,
+  type SecretRepository,
   type Store,
   type StoreSession,
   type SyncedValueRepository,
@@ -26,7 +27,13 @@ import {
   defaultConnectionId
 } from './ports';
 import { SqliteJobStore } from './sqlite-job-store';
-import { SqliteDedupKeys, SqliteKeyLeases, SqliteWatermarks, SqliteWebhooks } from './sqlite-repositories';
+import {
+  SqliteDedupKeys,
+  SqliteKeyLeases,
+  SqliteSecrets,
+  SqliteWatermarks,
+  SqliteWebhooks
+} from './sqlite-repositories';
 import { storeFailure } from './store-errors';
 import { SyncedValues } from './synced-values';
 import { Mutex, TransactionScopes } from './transactions';
@@ -145,6 +152,7 @@ export class SqliteStore implements Store {
   readonly webhooks: WebhookRepository;
   readonly pendingCreates: PendingCreateRepository;
   readonly watermarks: WatermarkRepository;
+  readonly secrets: SecretRepository;
   readonly leases: LeaseRepository;
   private readonly sqlite: SqliteEngine;
 
@@ -197,6 +205,7 @@ export class SqliteStore implements Store {
       'markPushed'
     ]);
     this.synced = sqlite.asynchronous(new SyncedValues(db, clock, this.connectionId), [
+      'snapshot',
       'compare',
       'lastValues',
       'supersede',
@@ -212,6 +221,7 @@ export class SqliteStore implements Store {
       'has'
     ]);
     this.watermarks = sqlite.asynchronous(new SqliteWatermarks(db, this.connectionId), ['get', 'set']);
+    this.secrets = sqlite.asynchronous(new SqliteSecrets(db, this.connectionId), ['get', 'put']);
     this.leases = sqlite.asynchronous(new SqliteKeyLeases(db, clock, this.connectionId, this.workerId), [
       'acquire',
       'renew',

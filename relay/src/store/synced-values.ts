@@ -79,7 +79,11 @@ export class SyncedValues {
         `SELECT field, value, superseded_through FROM synced_values
          WHERE connection_id = ? AND board_id = ? AND record_id = ?`
       )
-      .all(this.connectionId, boardId, recordId) as { field: string; value: string; superseded_through: number | null }[];
+      .all(this.connectionId, boardId, recordId) as {
+      field: string;
+      value: string;
+      superseded_through: number | null;
+    }[];
     return new Map(rows.map((row) => [row.field, { stored: row.value, supersededThrough: row.superseded_through }]));
   }
 

@@ -146,6 +146,18 @@ export function describeStoreContract(name: string, makeFixture: () => Promise<S
         expect(await store.synced.superseded('board-1', record, ['Phone', 'Company'], 2_001)).toEqual([]);
         expect(await store.synced.superseded('board-2', record, ['Company'], 0)).toEqual([]);
       });
+
+      it('gives a record’s synced state as a snapshot the planners decide with', async () => {
+        await store.synced.remember('board-1', record, { Company: 'Acme', Phone: '1' });
+        await store.synced.supersede('board-1', record, ['Company'], 2_000);
+        expect(await store.synced.snapshot('board-1', record)).toEqual(
+          new Map([
+            ['Company', { stored: '"Acme"', supersededThrough: 2_000 }],
+            ['Phone', { stored: '"1"', supersededThrough: null }]
+          ])
+        );
+        expect(await store.synced.snapshot('board-2', record)).toEqual(new Map());
+      });
     });
 
     describe('deduplication', () => {
@@ -214,6 +226,16 @@ export function describeStoreContract(name: string, makeFixture: () => Promise<S
         await store.watermarks.set('1', '2026-11-25T10:00:00Z');
         await store.watermarks.set('1', '2026-11-25T11:00:00Z');
         expect(await store.watermarks.get('1')).toBe('2026-11-25T11:00:00Z');
+      });
+    });
+
+    describe('secrets', () => {
+      it('keeps a sealed secret by name, the last one put, apart for each connection', async () => {
+        expect(await store.secrets.get('salesforce-refresh-token')).toBeUndefined();
+        await store.secrets.put('salesforce-refresh-token', { origin: 'o1', sealed: 's1' });
+        await store.secrets.put('salesforce-refresh-token', { origin: 'o1', sealed: 's2' });
+        expect(await store.secrets.get('salesforce-refresh-token')).toEqual({ origin: 'o1', sealed: 's2' });
+        expect(await store.forConnection('sandbox').secrets.get('salesforce-refresh-token')).toBeUndefined();
       });
     });
 

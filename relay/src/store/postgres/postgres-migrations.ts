@@ -121,7 +121,15 @@ export const postgresMigrations: readonly string[] = [
      PRIMARY KEY (connection_id, key)
    );
 
-   CREATE TABLE relay.heartbeat (id integer PRIMARY KEY CHECK (id = 1), at bigint NOT NULL);`
+   CREATE TABLE relay.heartbeat (id integer PRIMARY KEY CHECK (id = 1), at bigint NOT NULL);`,
+  // 2: sealed secrets (the rotated Salesforce refresh token), shared by the relays of a connection.
+  `CREATE TABLE relay.secrets (
+     connection_id text NOT NULL,
+     name text NOT NULL,
+     origin text NOT NULL,
+     sealed text NOT NULL,
+     PRIMARY KEY (connection_id, name)
+   );`
 ];
 
 /**

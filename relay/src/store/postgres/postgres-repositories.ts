@@ -7,6 +7,8 @@ import { type Link, type LinkRow, linkFromRow, syncTimeRefreshMs } from '../link
 import type { BoardRecord } from '../pending-creates';
 import type {
   DedupRepository,
+  SealedSecret,
+  SecretRepository,
   ItemsSeenRepository,
   Lease,
   LeaseRepository,
@@ -17,7 +19,7 @@ import type {
   WatermarkRepository,
   WebhookRepository
 } from '../ports';
-import { asStored, changedFields } from '../synced-values';
+import { type SyncedSnapshot, asStored, changedFields } from '../synced-values';
 import type { PostgresEngine } from './postgres-engine';
 
 /** Expired keys are deleted this many at a time. */
@@ -136,6 +138,24 @@ export class PostgresSyncedValues implements SyncedValueRepository {
     values: Record<string, unknown>
   ): Promise<{ changed: string[]; neverSynced: string[] }> {
     return changedFields(await this.of(boardId, recordId), values);
+  }
+
+  async snapshot(boardId: string, recordId: string): Promise<SyncedSnapshot> {
+    const { rows } = await this.pg.query<{ field: string; value: string; superseded_through: string | null }>(
+      `SELECT field, value, superseded_through FROM relay.synced_values
+       WHERE connection_id = $1 AND board_id = $2 AND record_id = $3`,
+      [this.connectionId, boardId, recordId]
+    );
+    // bigint comes back as text from node-postgres.
+    return new Map(
+      rows.map((row) => [
+        row.field,
+        {
+          stored: row.value,
+          supersededThrough: row.superseded_through === null ? null : Number(row.superseded_through)
+        }
+      ])
+    );
   }
 
   async lastValues(boardId: string, recordId: string): Promise<Map<string, unknown>> {
@@ -369,6 +389,29 @@ export class PostgresWatermarks implements WatermarkRepository {
       `INSERT INTO relay.sync_watermarks (connection_id, board_id, updated_at) VALUES ($1, $2, $3)
        ON CONFLICT (connection_id, board_id) DO UPDATE SET updated_at = excluded.updated_at`,
       [this.connectionId, boardId, updatedAt]
+    );
+  }
+}
+
+export class PostgresSecrets implements SecretRepository {
+  constructor(
+    private readonly pg: PostgresEngine,
+    private readonly connectionId: string
+  ) {}
+
+  async get(name: string): Promise<SealedSecret | undefined> {
+    const { rows } = await this.pg.query<SealedSecret>(
+      `SELECT origin, sealed FROM relay.secrets WHERE connection_id = $1 AND name = $2`,
+      [this.connectionId, name]
+    );
+    return rows[0];
+  }
+
+  async put(name: string, secret: SealedSecret): Promise<void> {
+    await this.pg.query(
+      `INSERT INTO relay.secrets (connection_id, name, origin, sealed) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (connection_id, name) DO UPDATE SET origin = excluded.origin, sealed = excluded.sealed`,
+      [this.connectionId, name, secret.origin, secret.sealed]
     );
   }
 }

@@ -10,6 +10,7 @@ import {
   type LeaseRepository,
   type LinkRepository,
   type PendingCreateRepository,
+  type SecretRepository,
   type Store,
   type StoreSession,
   type SyncedValueRepository,
@@ -27,6 +28,7 @@ import {
   PostgresLeases,
   PostgresLinks,
   PostgresPendingCreates,
+  PostgresSecrets,
   PostgresSyncedValues,
   PostgresWatermarks,
   PostgresWebhooks
@@ -58,6 +60,7 @@ export class PostgresStore implements Store {
   readonly webhooks: WebhookRepository;
   readonly pendingCreates: PendingCreateRepository;
   readonly watermarks: WatermarkRepository;
+  readonly secrets: SecretRepository;
   readonly leases: LeaseRepository;
 
   private constructor(
@@ -83,6 +86,7 @@ export class PostgresStore implements Store {
     this.webhooks = new PostgresWebhooks(pg, connectionId);
     this.pendingCreates = new PostgresPendingCreates(pg, clock, connectionId);
     this.watermarks = new PostgresWatermarks(pg, connectionId);
+    this.secrets = new PostgresSecrets(pg, connectionId);
     this.leases = new PostgresLeases(pg, clock, connectionId, this.workerId);
   }
 

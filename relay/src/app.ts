@@ -28,7 +28,7 @@ export interface AppParts {
   /** More routes (the local mode's page). */
   routes?: express.Router;
   /** Prometheus metrics served at /metrics; `refresh` updates the gauges just before a scrape. */
-  metrics?: { registry: Registry; refresh(): void };
+  metrics?: { registry: Registry; refresh(): Promise<void> };
 }
 
 export function createApp(parts: AppParts): express.Express {
@@ -53,9 +53,9 @@ export function createApp(parts: AppParts): express.Express {
   const { metrics } = parts;
   if (metrics) {
     app.get('/metrics', (_request, response, next) => {
-      metrics.refresh();
-      metrics.registry
-        .metrics()
+      metrics
+        .refresh()
+        .then(() => metrics.registry.metrics())
         .then((text) => {
           response.type(metrics.registry.contentType).send(text);
         })
@@ -67,12 +67,13 @@ export function createApp(parts: AppParts): express.Express {
     '/v1/salesforce/changes',
     // The raw bytes: the signature is over the body exactly as sent, never a re-serialisation of it.
     express.raw({ type: () => true, limit: maxBodyBytes }),
-    (request: Request, response: Response) => {
+    async (request: Request, response: Response) => {
       // The package sends JSON, and says so; anything else is not a change batch, whatever it holds.
       if (!request.is('application/json'))
         throw new UnsupportedMediaTypeError('The body must be JSON (Content-Type: application/json)');
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const outcome = parts.intake.accept({
+      // Express 5 passes a rejected promise to the error handler, as it does a thrown error.
+      const outcome = await parts.intake.accept({
         webhookId: request.get('webhook-id'),
         webhookTimestamp: request.get('webhook-timestamp'),
         webhookSignature: request.get('webhook-signature'),

@@ -60,9 +60,11 @@ export async function runConfiguredRelay(env: NodeJS.ProcessEnv): Promise<void> 
   const config = readConfig(env);
   if (!config) return;
   const logger = createLogger(config.RELAY_LOG_LEVEL);
-  const relay = new Relay(
+  const relay = await Relay.open(
     {
       dataDir: config.RELAY_DATA_DIR,
+      databaseUrl: config.DATABASE_URL,
+      workerId: config.RELAY_WORKER_ID,
       webhookSecrets: config.RELAY_WEBHOOK_SECRETS,
       encryptionKey: config.RELAY_ENCRYPTION_KEY,
       monday: { url: config.MONDAY_API_URL, token: config.MONDAY_API_TOKEN },

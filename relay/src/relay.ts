@@ -1,7 +1,6 @@
 // The composition root: the relay's parts, built from its settings and its injected clock, HTTP client and logger.
 // main.ts builds it from the environment, local mode (relay/dev/local) against the stand-ins, and so do tests.
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import type { AxiosInstance } from 'axios';
 import type { Express, Router } from 'express';
 import { createApp } from './app';
@@ -20,16 +19,11 @@ import { SalesforceClient, type SalesforceClientSettings } from './salesforce/cl
 import { DescribeCache } from './salesforce/describe-cache';
 import { LinkPush } from './salesforce/link-push';
 import { DataFolderLock } from './store/data-folder-lock';
-import { type SqliteDatabase, openDatabase, storeWritable } from './store/database';
-import { LinkStore } from './store/links';
-import { PendingCreates } from './store/pending-creates';
-import { ItemsSeen } from './store/items-seen';
-import { BoardWatermarks } from './store/board-watermarks';
-import { RegisteredWebhooks } from './store/monday-webhooks-registered';
+import { StoreHousekeeping } from './store/housekeeping';
+import { openStore } from './store/open-store';
+import type { Store } from './store/ports';
 import { RefreshTokens } from './store/refresh-tokens';
 import { StoreWrites } from './store/store-errors';
-import { SyncedValues } from './store/synced-values';
-import { SqliteJobStore } from './store/sqlite-job-store';
 import { BoardActions } from './write/board-actions';
 import { MondayWriter } from './write/monday-writer';
 import { SalesforceWriter } from './write/salesforce-writer';
@@ -47,8 +41,12 @@ import { BoardUpkeep } from './sync/board-upkeep';
 import { FailureReports } from './sync/failure-reports';
 
 export interface RelaySettings {
-  /** The SQLite file's folder, or ':memory:'. */
+  /** The SQLite file's folder, or ':memory:' (unused with a PostgreSQL store). */
   dataDir: string;
+  /** The PostgreSQL store several relays share (DATABASE_URL); unset, SQLite in dataDir. */
+  databaseUrl?: string | undefined;
+  /** This relay's stable name among those sharing a PostgreSQL store (RELAY_WORKER_ID). */
+  workerId?: string | undefined;
   webhookSecrets: readonly string[];
   monday: { url: string; token: string };
   salesforce: SalesforceClientSettings;
@@ -83,9 +81,8 @@ export interface RelayDependencies {
 }
 
 export class Relay {
-  readonly db: SqliteDatabase;
-  readonly jobs: SqliteJobStore;
-  readonly links: LinkStore;
+  /** Where the relay keeps its work: SQLite in the data folder, or the PostgreSQL several relays share. */
+  readonly store: Store;
   readonly worker: SyncWorker;
   readonly app: Express;
   readonly metrics: RelayMetrics;
@@ -95,46 +92,75 @@ export class Relay {
   /** Whether monday and Salesforce answer (/readyz, and the work held while one does not). */
   readonly health: ServiceHealth;
   readonly outboxDrain: OutboxDrain;
+  private readonly housekeeping: StoreHousekeeping;
   private server: Server | undefined;
   private drainTimer: NodeJS.Timeout | undefined;
   private readonly lock: DataFolderLock | undefined;
+  /** Rotated refresh tokens being written: a shutdown waits for them before it closes the store. */
+  private readonly secretWrites = new Set<Promise<void>>();
 
-  constructor(
-    private readonly settings: RelaySettings,
-    dependencies: RelayDependencies
-  ) {
-    const { clock, http, logger } = dependencies;
-    this.metrics = dependencies.metrics ?? new RelayMetrics();
-    const inMemory = settings.dataDir === ':memory:';
-    this.lock = inMemory || dependencies.dataFolderTaken ? undefined : DataFolderLock.acquire(settings.dataDir);
+  /**
+   * Opens the store (and takes the data folder, for SQLite), then builds the relay. With SQLite, work a relay that
+   * died left claimed is taken up again at once; with PostgreSQL, only this worker's own (other relays' claims end
+   * with their leases).
+   */
+  static async open(settings: RelaySettings, dependencies: RelayDependencies): Promise<Relay> {
+    const sqliteFolder = !settings.databaseUrl && settings.dataDir !== ':memory:';
+    const lock = sqliteFolder && !dependencies.dataFolderTaken ? DataFolderLock.acquire(settings.dataDir) : undefined;
+    let store: Store | undefined;
     try {
-      this.db = openDatabase(inMemory ? ':memory:' : join(settings.dataDir, 'relay.sqlite'));
+      store = await openStore(
+        { databaseUrl: settings.databaseUrl, workerId: settings.workerId, dataDir: settings.dataDir },
+        {
+          clock: dependencies.clock,
+          onIdleError: (error) => {
+            dependencies.logger.warn({ err: error }, 'a PostgreSQL connection broke; the pool replaces it');
+          }
+        }
+      );
+      const abandoned = await store.jobs.releaseAbandoned();
+      // A board lease the dead process held would hold its writes back until the lease ran out.
+      await store.leases.releaseAbandoned();
+      if (abandoned > 0)
+        dependencies.logger.warn({ jobs: abandoned }, 'work left unfinished by a stopped relay is taken up again');
+      // The refresh token to use: the configured one, or the newest Salesforce handed since (rotation), kept sealed.
+      const refreshTokens = new RefreshTokens(store.secrets, settings.encryptionKey);
+      const refreshToken = await refreshTokens.current(settings.salesforce.refreshToken);
+      return new Relay(settings, dependencies, { store, lock, refreshTokens, refreshToken });
     } catch (error) {
-      this.lock?.release();
+      await store?.close();
+      lock?.release();
       throw error;
     }
-    this.jobs = new SqliteJobStore(this.db, { clock });
-    // The folder is this process's alone: what is still claimed was claimed by a relay that died on it.
-    const abandoned = this.jobs.releaseAbandoned();
-    if (abandoned > 0) logger.warn({ jobs: abandoned }, 'work left unfinished by a stopped relay is taken up again');
-    this.links = new LinkStore(this.db, clock);
-    const synced = new SyncedValues(this.db, clock);
-    const pendingCreates = new PendingCreates(this.db, clock);
+  }
+
+  private constructor(
+    private readonly settings: RelaySettings,
+    dependencies: RelayDependencies,
+    opened: { store: Store; lock: DataFolderLock | undefined; refreshTokens: RefreshTokens; refreshToken: string }
+  ) {
+    const { clock, http, logger } = dependencies;
+    const { store, refreshTokens } = opened;
+    this.store = store;
+    this.lock = opened.lock;
+    this.metrics = dependencies.metrics ?? new RelayMetrics();
+    this.housekeeping = new StoreHousekeeping(store, clock, logger);
     // Store writes run as one transaction, one durable write (synchronous=FULL: an fsync) instead of one per record.
-    const atomically = (writes: () => void): void => {
-      this.db.transaction(writes)();
+    const atomically = async (writes: () => Promise<void>): Promise<void> => {
+      await store.transaction(() => writes());
     };
     // Whether the intakes' last write went through (a full disk): /readyz says so until one does.
     const storeWrites = new StoreWrites();
-    // The refresh token to use: the configured one, or the newest Salesforce handed since (rotation), kept sealed.
-    const refreshTokens = new RefreshTokens(this.db, settings.encryptionKey);
-    this.salesforce = new SalesforceClient(
-      http,
-      { ...settings.salesforce, refreshToken: refreshTokens.current(settings.salesforce.refreshToken) },
-      logger
-    );
+    this.salesforce = new SalesforceClient(http, { ...settings.salesforce, refreshToken: opened.refreshToken }, logger);
     this.salesforce.onRefreshTokenRotated = (token) => {
-      refreshTokens.replace(token);
+      const kept = refreshTokens
+        .replace(token)
+        .catch((error: unknown) => {
+          // The token in use still works until the next refresh; a restart before then needs an admin to reconnect.
+          logger.error({ err: error }, 'the rotated Salesforce refresh token could not be kept');
+        })
+        .finally(() => this.secretWrites.delete(kept));
+      this.secretWrites.add(kept);
     };
     this.monday = new MondayClient(http, settings.monday, logger, clock);
     this.health = new ServiceHealth(clock, logger);
@@ -150,7 +176,7 @@ export class Relay {
       `${this.salesforce.instanceUrl ?? ''}/lightning/r/${objectApiName}/${recordId}/view`;
     const conflicts = new ConflictLog(salesforceWriter, clock, logger);
     const linkPush = new LinkPush({
-      links: this.links,
+      links: store.links,
       salesforce: this.salesforce,
       writer: salesforceWriter,
       clock,
@@ -164,27 +190,33 @@ export class Relay {
         recipes,
         describe,
         columns,
-        links: this.links,
-        pendingCreates,
-        synced,
+        links: store.links,
+        pendingCreates: store.pendingCreates,
+        synced: store.synced,
         monday: this.monday,
         recordUrl
       }),
-      boardActions: new BoardActions(mondayWriter, columns, this.links, pendingCreates, atomically),
+      boardActions: new BoardActions({
+        monday: mondayWriter,
+        columns,
+        links: store.links,
+        pendingCreates: store.pendingCreates,
+        leases: store.leases,
+        atomically
+      }),
       conflicts,
       salesforceWriter,
-      synced
+      synced: store.synced
     });
-    const itemsSeen = new ItemsSeen(this.db);
     const toSalesforce = new MondayToSalesforce({
       reader: new BoardEventReader({
         recipes,
         describe,
         monday: this.monday,
         salesforce: this.salesforce,
-        links: this.links,
-        synced,
-        itemsSeen
+        links: store.links,
+        synced: store.synced,
+        itemsSeen: store.itemsSeen
       }),
       atomically,
       linkPush,
@@ -193,35 +225,30 @@ export class Relay {
       salesforce: this.salesforce,
       salesforceWriter,
       columns,
-      links: this.links,
-      synced,
+      links: store.links,
+      synced: store.synced,
       conflicts,
       recordUrl,
       logger
     });
     const mondayWebhooks = settings.mondayWebhooks
-      ? new MondayWebhookIntake(this.db, this.jobs, settings.mondayWebhooks, clock, logger, storeWrites)
+      ? new MondayWebhookIntake(store, settings.mondayWebhooks, clock, logger, storeWrites)
       : undefined;
     this.worker = new SyncWorker({
-      jobs: this.jobs,
+      jobs: store.jobs,
       toMonday,
       toSalesforce,
       ...(settings.mondayWebhooks && mondayWebhooks
         ? {
             upkeep: new BoardUpkeep({
-              webhooks: new WebhookRegistration(
-                this.monday,
-                mondayWriter,
-                new RegisteredWebhooks(this.db),
-                settings.mondayWebhooks
-              ),
+              webhooks: new WebhookRegistration(this.monday, mondayWriter, store.webhooks, settings.mondayWebhooks),
               reconciliation: new BoardReconciliation(
                 this.monday,
                 mondayWebhooks,
-                new BoardWatermarks(this.db),
+                store.watermarks,
                 clock,
                 logger,
-                itemsSeen
+                store.itemsSeen
               ),
               recipes,
               clock,
@@ -229,10 +256,10 @@ export class Relay {
             })
           }
         : {}),
-      reports: new FailureReports({ recipes, links: this.links, salesforceWriter, mondayWriter, clock, logger }),
+      reports: new FailureReports({ recipes, links: store.links, salesforceWriter, mondayWriter, clock, logger }),
       recipes,
       linkPush,
-      synced,
+      synced: store.synced,
       clock,
       logger,
       metrics: this.metrics,
@@ -240,15 +267,7 @@ export class Relay {
       batchWaitMs: settings.batchWaitMs ?? 1000,
       atomically
     });
-    const intake = new ChangeIntake(
-      this.db,
-      this.jobs,
-      settings.webhookSecrets,
-      clock,
-      logger,
-      this.metrics,
-      storeWrites
-    );
+    const intake = new ChangeIntake(store.jobs, settings.webhookSecrets, clock, logger, this.metrics, storeWrites);
     this.outboxDrain = new OutboxDrain(this.salesforce, salesforceWriter, intake, logger);
     this.logger = logger;
     this.app = createApp({
@@ -259,7 +278,7 @@ export class Relay {
       ...(dependencies.routes ? { routes: dependencies.routes } : {}),
       readiness: [
         // The store must take a write, not just be open: a full disk or a read-only folder answers 500 to every intake.
-        { name: 'store', check: () => storeWrites.failure === undefined && storeWritable(this.db) },
+        { name: 'store', check: async () => storeWrites.failure === undefined && (await store.writable()) },
         { name: 'monday', check: () => this.health.isUp('monday') },
         { name: 'salesforce', check: () => this.health.isUp('salesforce') },
         // A refused token (revoked, expired) holds the work until an admin reconnects (F13): not ready, and says so.
@@ -269,9 +288,7 @@ export class Relay {
       ],
       metrics: {
         registry: this.metrics.registry,
-        refresh: () => {
-          this.refreshGauges();
-        }
+        refresh: () => this.refreshGauges()
       }
     });
   }
@@ -285,9 +302,9 @@ export class Relay {
     this.worker.resumeNow();
   }
 
-  private refreshGauges(): void {
+  private async refreshGauges(): Promise<void> {
     for (const queue of [recordChangesQueue, recipeChangesQueue, mondayEventsQueue]) {
-      const counts = this.jobs.counts(queue);
+      const counts = await this.store.jobs.counts(queue);
       for (const state of ['pending', 'running', 'dead'] as const)
         this.metrics.queueDepth.set({ queue, state }, counts[state]);
     }
@@ -321,6 +338,7 @@ export class Relay {
       });
     });
     this.server = server;
+    this.housekeeping.start();
     this.worker.start(this.settings.pollIntervalMs ?? 1000);
     this.drainTimer = setInterval(() => {
       this.outboxDrain.drainOnce().catch((error: unknown) => {
@@ -337,7 +355,9 @@ export class Relay {
     clearInterval(this.drainTimer);
     await closeServer(this.server);
     await this.worker.stop();
-    this.db.close();
+    this.housekeeping.stop();
+    await Promise.all(this.secretWrites);
+    await this.store.close();
     this.lock?.release();
   }
 }

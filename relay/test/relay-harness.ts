@@ -8,8 +8,8 @@ import { MondayStandIn, type MondayStandInOptions } from '../dev/standins/monday
 import type { MondayBoard, MondayUser } from '../dev/standins/monday/state';
 import { SalesforceStandIn } from '../dev/standins/salesforce/server';
 import type { SqliteDatabase } from '../src/store/database';
-import type { LinkStore } from '../src/store/links';
-import type { SqliteJobStore } from '../src/store/sqlite-job-store';
+import type { JobQueue, LinkRepository, Store } from '../src/store/ports';
+import { SqliteStore } from '../src/store/sqlite-store';
 import type { SyncWorker } from '../src/sync/worker';
 import { Relay, type RelaySettings } from '../src/relay';
 import { RelayMetrics } from '../src/core/metrics';
@@ -33,9 +33,16 @@ export class RelayHarness {
   board!: MondayBoard;
   boardUser!: MondayUser;
   relay!: Relay;
-  db!: SqliteDatabase;
-  jobs!: SqliteJobStore;
-  links!: LinkStore;
+  store!: Store;
+
+  /** The harness's SQLite database, for faults only SQLite can have (a full disk, a lost table). */
+  get db(): SqliteDatabase {
+    if (!(this.store instanceof SqliteStore)) throw new Error('the harness store is not SQLite');
+    return this.store.database;
+  }
+
+  jobs!: JobQueue;
+  links!: LinkRepository;
   worker!: SyncWorker;
   private server!: Server;
   url = '';
@@ -90,7 +97,7 @@ export class RelayHarness {
     this.salesforce = await new SalesforceStandIn({ clock: this.clock, namespace: harnessOrg.namespace }).start();
     this.refreshToken = this.salesforce.oauth.issueRefreshToken(this.salesforce.adminUserId);
 
-    this.relay = new Relay(
+    this.relay = await Relay.open(
       {
         dataDir: ':memory:',
         webhookSecrets: [webhookSecret],
@@ -118,9 +125,9 @@ export class RelayHarness {
         metrics: new RelayMetrics(false)
       }
     );
-    this.db = this.relay.db;
-    this.jobs = this.relay.jobs;
-    this.links = this.relay.links;
+    this.store = this.relay.store;
+    this.jobs = this.relay.store.jobs;
+    this.links = this.relay.store.links;
     this.worker = this.relay.worker;
     // The worker is driven by the test (drain), not by its own timer.
     ({ server: this.server, url: this.url } = await listenOnLoopback(this.relay.app));

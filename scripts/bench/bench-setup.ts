@@ -67,7 +67,7 @@ export async function setUp(options: SetupOptions = {}): Promise<Setup> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
   const port = await freePort();
   const pathSecret = 'bench-webhook-path-secret';
-  const relay = new Relay(
+  const relay = await Relay.open(
     {
       dataDir,
       webhookSecrets: [secret],

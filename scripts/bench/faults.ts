@@ -44,8 +44,8 @@ async function sendLeads(setup: Setup, from: number, count: number): Promise<voi
   }
 }
 
-const pending = (setup: Setup, queue: string) => {
-  const counts = setup.relay.jobs.counts(queue);
+const pending = async (setup: Setup, queue: string) => {
+  const counts = await setup.relay.store.jobs.counts(queue);
   return counts.pending + counts.running;
 };
 
@@ -82,8 +82,8 @@ async function main(): Promise<void> {
           : after.salesforceRequestsAll - before.salesforceRequestsAll;
       const recovered = Date.now();
       const queue = outage.service === 'monday' ? recordChangesQueue : mondayEventsQueue;
-      const held = pending(setup, queue);
-      await until(() => Promise.resolve(pending(setup, queue) === 0), 15 * 60_000);
+      const held = await pending(setup, queue);
+      await until(async () => (await pending(setup, queue)) === 0, 15 * 60_000);
       outage.drainMs = Date.now() - recovered;
       console.log(
         `    ${outage.service} answered again: ${held} changes held for it, drained in ${(outage.drainMs / 1000).toFixed(1)} s; ${outage.requests} requests reached it during the ${outageSeconds} s outage`
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     return now.pushedItems >= half && now.pulledLeads >= half;
   }, 15 * 60_000);
   const final = await status(setup);
-  const dead = setup.relay.jobs.listDead().length;
+  const dead = (await setup.relay.store.jobs.listDead()).length;
   console.log(
     `    all through: ${done ? 'yes' : 'NO (timed out)'}, ${((Date.now() - started) / 1000).toFixed(0)} s after the load began`
   );

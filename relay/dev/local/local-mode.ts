@@ -116,7 +116,7 @@ async function startOnLockedFolder(options: LocalModeOptions, lock: DataFolderLo
   // The relay's address in the restored monday account: a real relay keeps its public URL across restarts.
   for (const webhook of monday.state.webhooks.values()) webhook.url = publicUrl;
   const routesBoard = { boardId };
-  const relay = new Relay(
+  const relay = await Relay.open(
     {
       dataDir,
       webhookSecrets: [secret],

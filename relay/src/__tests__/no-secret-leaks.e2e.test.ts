@@ -50,7 +50,7 @@ it('logs and answers no secret, whatever happens', async () => {
     leadChange('00Q5g0000000002EAA', 'insert', { LastName: 'Bad', Company: 'Acme', Email: 'not-an-email' })
   ]);
   await relay.settle();
-  expect(relay.jobs.listDead()).toHaveLength(1);
+  expect(await relay.jobs.listDead()).toHaveLength(1);
 
   // Refusals: a wrong path secret, tokens that do not pass, batches that are not signed right.
   const hook = `/v1/monday/webhooks/${relay.webhookSettings.pathSecret}`;

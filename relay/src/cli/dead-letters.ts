@@ -1,18 +1,20 @@
 // `npm run dead-letters -- list | retry <id>|all | drop <id>`: what the relay gave up on, and what to do with it.
-// Reads the store in RELAY_DATA_DIR (./data by default, or the .env file's).
-import { join } from 'node:path';
+// Reads the relay's store: the PostgreSQL of DATABASE_URL when set, or SQLite in RELAY_DATA_DIR (./data by default),
+// from the environment or the .env file.
 import { config as loadDotEnv } from 'dotenv';
 import { systemClock } from '../core/clock';
-import { openDatabase } from '../store/database';
-import type { JobStore } from '../store/job-store';
-import { SqliteJobStore } from '../store/sqlite-job-store';
+import { openStore, storeSettingsSchema } from '../store/open-store';
+import type { JobQueue } from '../store/ports';
 
 const usage = 'Usage: npm run dead-letters -- list | retry <id> | retry all | drop <id>';
 
 /** Runs one command; answers the lines to print and the exit code. */
-export function deadLetterCommand(args: string[], jobs: JobStore): { lines: string[]; exitCode: number } {
+export async function deadLetterCommand(
+  args: string[],
+  jobs: JobQueue
+): Promise<{ lines: string[]; exitCode: number }> {
   const [command, target] = args;
-  const dead = jobs.listDead();
+  const dead = await jobs.listDead();
   switch (command) {
     case 'list':
     case undefined:
@@ -28,7 +30,8 @@ export function deadLetterCommand(args: string[], jobs: JobStore): { lines: stri
     case 'retry': {
       const ids = target === 'all' ? dead.map((job) => job.id) : [Number(target)];
       if (ids.some((id) => !Number.isInteger(id))) return { lines: [usage], exitCode: 2 };
-      const retried = ids.filter((id) => jobs.requeue(id));
+      const retried: number[] = [];
+      for (const id of ids) if (await jobs.requeue(id)) retried.push(id);
       return retried.length === ids.length
         ? { lines: [`Queued again: ${retried.length} job(s).`], exitCode: 0 }
         : { lines: [`No dead letter ${String(target)}.`], exitCode: 1 };
@@ -36,7 +39,7 @@ export function deadLetterCommand(args: string[], jobs: JobStore): { lines: stri
     case 'drop': {
       const id = Number(target);
       if (!Number.isInteger(id)) return { lines: [usage], exitCode: 2 };
-      return jobs.drop(id)
+      return (await jobs.drop(id))
         ? { lines: [`Dropped ${id}.`], exitCode: 0 }
         : { lines: [`No dead letter ${id}.`], exitCode: 1 };
     }
@@ -45,17 +48,25 @@ export function deadLetterCommand(args: string[], jobs: JobStore): { lines: stri
   }
 }
 
-if (require.main === module) {
+async function run(): Promise<void> {
   loadDotEnv({ quiet: true });
-  const db = openDatabase(join(process.env.RELAY_DATA_DIR ?? './data', 'relay.sqlite'));
+  const settings = storeSettingsSchema.parse(process.env);
+  const store = await openStore(
+    { databaseUrl: settings.DATABASE_URL, dataDir: process.env.RELAY_DATA_DIR ?? './data' },
+    { clock: systemClock }
+  );
   try {
-    const { lines, exitCode } = deadLetterCommand(
-      process.argv.slice(2),
-      new SqliteJobStore(db, { clock: systemClock })
-    );
+    const { lines, exitCode } = await deadLetterCommand(process.argv.slice(2), store.jobs);
     for (const line of lines) console.log(line);
     process.exitCode = exitCode;
   } finally {
-    db.close();
+    await store.close();
   }
+}
+
+if (require.main === module) {
+  run().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  });
 }

@@ -2,6 +2,7 @@
 // invalid value stops the relay with a message that names the variable. SPEC.md, "Relay configuration".
 import { z } from 'zod';
 import { ConfigError } from '../core/errors';
+import { storeVariables } from '../store/open-store';
 
 const whsecPattern = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
 
@@ -41,6 +42,8 @@ const processSettings = {
 export const configSchema = z
   .object({
     ...processSettings,
+    // The store: SQLite in RELAY_DATA_DIR, or the PostgreSQL several relays share (DATABASE_URL, RELAY_WORKER_ID).
+    ...storeVariables,
     RELAY_WEBHOOK_SECRETS: webhookSecrets,
     RELAY_ENCRYPTION_KEY: encryptionKey,
     MONDAY_API_URL: httpsOrLoopbackUrl.default('https://api.monday.com/v2'),

@@ -9,8 +9,7 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { MondayClient } from '../monday/client';
 import { documents } from '../monday/documents';
-import type { BoardWatermarks } from '../store/board-watermarks';
-import type { ItemsSeen } from '../store/items-seen';
+import type { ItemsSeenRepository, WatermarkRepository } from '../store/ports';
 import { type ItemReading, readItems } from '../sync/item-reading';
 import type { MondayWebhookIntake } from './monday-webhooks';
 
@@ -25,10 +24,10 @@ export class BoardReconciliation {
   constructor(
     private readonly monday: MondayClient,
     private readonly intake: MondayWebhookIntake,
-    private readonly watermarks: BoardWatermarks,
+    private readonly watermarks: WatermarkRepository,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly itemsSeen: ItemsSeen
+    private readonly itemsSeen: ItemsSeenRepository
   ) {}
 
   /** Queues the items of each board updated since its last poll; answers how many were queued. */
@@ -39,7 +38,7 @@ export class BoardReconciliation {
   }
 
   private async pollBoard(boardId: string): Promise<number> {
-    const watermark = this.watermarks.of(boardId);
+    const watermark = await this.watermarks.get(boardId);
     const since = watermark === undefined ? undefined : Date.parse(watermark);
     const missed: { id: string; updated_at: string }[] = [];
     let newest: string | undefined;
@@ -60,7 +59,7 @@ export class BoardReconciliation {
     }
     let queued = 0;
     for (const item of await this.unseen(missed)) {
-      const stored = this.intake.store({
+      const stored = await this.intake.queue({
         type: 'update_column_value',
         triggerUuid: `reconcile:${boardId}:${item.id}:${item.updated_at}`,
         subscriptionId: 0,
@@ -74,7 +73,7 @@ export class BoardReconciliation {
     const latest = [newest, watermark]
       .filter((stamp) => stamp !== undefined)
       .sort((a, b) => Date.parse(b) - Date.parse(a))[0];
-    this.watermarks.save(boardId, latest ?? new Date(this.clock.now()).toISOString());
+    await this.watermarks.set(boardId, latest ?? new Date(this.clock.now()).toISOString());
     if (queued > 0) this.logger.info({ boardId, queued }, 'items changed while their webhooks were missed');
     return queued;
   }
@@ -84,15 +83,17 @@ export class BoardReconciliation {
    * the same second is read again (100 a request) and skipped only if it holds what it held then.
    */
   private async unseen(items: { id: string; updated_at: string }[]): Promise<{ id: string; updated_at: string }[]> {
-    const status = new Map(items.map((item) => [item.id, this.itemsSeen.status(item.id, item.updated_at)]));
+    const status = new Map<string, 'seen' | 'same-second' | 'new'>();
+    for (const item of items) status.set(item.id, await this.itemsSeen.status(item.id, item.updated_at));
     const sameSecond = items.filter((item) => status.get(item.id) === 'same-second').map((item) => item.id);
     const current = sameSecond.length > 0 ? await readItems(this.monday, sameSecond) : new Map<string, ItemReading>();
-    return items.filter((item) => {
+    const unseen: { id: string; updated_at: string }[] = [];
+    for (const item of items) {
       const known = status.get(item.id);
-      if (known === 'new') return true;
-      if (known === 'seen') return false;
       const read = current.get(item.id);
-      return read !== undefined && !this.itemsSeen.unchanged(read);
-    });
+      if (known === 'new' || (known === 'same-second' && read && !(await this.itemsSeen.unchanged(read))))
+        unseen.push(item);
+    }
+    return unseen;
   }
 }

@@ -5,8 +5,7 @@ import type { Clock } from '../core/clock';
 import type { RelayMetrics } from '../core/metrics';
 import { InvalidBodyError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import type { SqliteDatabase } from '../store/database';
-import type { JobStore } from '../store/job-store';
+import { type JobQueue, dedupKeys, dedupRetentionMs } from '../store/ports';
 import { StoreWrites } from '../store/store-errors';
 import { type ChangeBatch, changeBatch } from './change-batch';
 import { checkJsonShape } from './json-shape';
@@ -28,8 +27,7 @@ export interface IntakeOutcome {
 
 export class ChangeIntake {
   constructor(
-    private readonly db: SqliteDatabase,
-    private readonly jobs: JobStore,
+    private readonly jobs: JobQueue,
     private readonly secrets: readonly string[],
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -37,7 +35,7 @@ export class ChangeIntake {
     private readonly writes = new StoreWrites()
   ) {}
 
-  accept(request: SignedRequest): IntakeOutcome {
+  async accept(request: SignedRequest): Promise<IntakeOutcome> {
     const { webhookId } = verifySignedRequest(request, this.secrets, Math.floor(this.clock.now() / 1000));
     return this.store(webhookId, request.rawBody);
   }
@@ -46,30 +44,24 @@ export class ChangeIntake {
    * A batch the relay read itself from Salesforce's outbox, with its own credentials: no signature to check, the
    * same storage and the same deduplication by batch id.
    */
-  acceptFromOutbox(batchId: string, payload: string): IntakeOutcome {
+  acceptFromOutbox(batchId: string, payload: string): Promise<IntakeOutcome> {
     return this.store(batchId, Buffer.from(payload, 'utf8'));
   }
 
-  private store(webhookId: string, rawBody: Buffer): IntakeOutcome {
+  private async store(webhookId: string, rawBody: Buffer): Promise<IntakeOutcome> {
     const batch = this.parse(rawBody, webhookId);
-    const stored = this.write(() =>
-      this.db.transaction(() => {
-        const inserted = this.db
-          .prepare(
-            `INSERT INTO received_batches (webhook_id, received_at, change_count) VALUES (?, ?, ?) ON CONFLICT (webhook_id) DO NOTHING`
-          )
-          .run(webhookId, this.clock.now(), batch.changes.length);
-        if (inserted.changes === 0) return false;
-        const queue = batch.kind === 'record_changes' ? recordChangesQueue : recipeChangesQueue;
-        this.jobs.enqueue(
-          batch.changes.map((change) => ({
-            queue,
-            orderingKey: `${batch.objectApiName}:${change.recordId}`,
-            payload: { batchId: batch.batchId, objectApiName: batch.objectApiName, change } satisfies RecordChangeJob
-          }))
-        );
-        return true;
-      })()
+    const queue = batch.kind === 'record_changes' ? recordChangesQueue : recipeChangesQueue;
+    // The batch id and its jobs are one write: a batch sent again (the outbox, a lost answer) is queued once.
+    const stored = await this.writes.runAsync('the store', () =>
+      this.jobs.enqueueOnce(
+        dedupKeys.salesforceBatch(webhookId),
+        batch.changes.map((change) => ({
+          queue,
+          orderingKey: `${batch.objectApiName}:${change.recordId}`,
+          payload: { batchId: batch.batchId, objectApiName: batch.objectApiName, change } satisfies RecordChangeJob
+        })),
+        dedupRetentionMs.salesforceBatch
+      )
     );
     if (stored) this.metrics?.changesReceived.inc(batch.changes.length);
     this.logger.info(
@@ -79,11 +71,6 @@ export class ChangeIntake {
     return stored
       ? { status: 202, body: { batchId: webhookId, accepted: batch.changes.length, duplicate: false } }
       : { status: 200, body: { batchId: webhookId, accepted: 0, duplicate: true } };
-  }
-
-  /** A write to the store; one that fails (a full disk, a read-only file) is answered 503 with what to do. */
-  private write<T>(writes: () => T): T {
-    return this.writes.run(this.db.name, writes);
   }
 
   private parse(rawBody: Buffer, webhookId: string): ChangeBatch {

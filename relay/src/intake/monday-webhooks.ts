@@ -9,9 +9,8 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock';
 import { InvalidBodyError, RelayError, SignatureError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import type { SqliteDatabase } from '../store/database';
-import type { JobStore } from '../store/job-store';
 import { GroupCommit } from '../store/group-commit';
+import { type Store, dedupKeys, dedupRetentionMs } from '../store/ports';
 import { StoreWrites } from '../store/store-errors';
 import { checkJsonShape } from './json-shape';
 
@@ -62,8 +61,7 @@ function sameSecret(given: string, expected: string): boolean {
 export class MondayWebhookIntake {
   private unsignedReported = false;
   constructor(
-    private readonly db: SqliteDatabase,
-    private readonly jobs: JobStore,
+    private readonly store: Store,
     private readonly settings: MondayWebhookSettings,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -72,7 +70,13 @@ export class MondayWebhookIntake {
 
   /** The events of one moment, stored in one transaction (../store/group-commit.ts). */
   private readonly commits = new GroupCommit<MondayEvent, boolean>((events) =>
-    this.writes.run(this.db.name, () => this.db.transaction(() => events.map((event) => this.store(event)))())
+    this.writes.runAsync('the store', () =>
+      this.store.transaction(async () => {
+        const stored: boolean[] = [];
+        for (const event of events) stored.push(await this.queue(event));
+        return stored;
+      })
+    )
   );
 
   /** Checks a delivery and, for an event, stores it durably before answering; refusals throw. */
@@ -101,23 +105,16 @@ export class MondayWebhookIntake {
   }
 
   /** Queues the event for the worker, once per triggerUuid; answers whether it was new. */
-  store(event: MondayEvent): boolean {
+  async queue(event: MondayEvent): Promise<boolean> {
     const itemId = String(event.pulseId ?? event.itemId);
-    return this.db.transaction(() => {
-      const inserted = this.db
-        .prepare(
-          `INSERT INTO monday_events (trigger_uuid, received_at) VALUES (?, ?) ON CONFLICT (trigger_uuid) DO NOTHING`
-        )
-        .run(event.triggerUuid, this.clock.now());
-      if (inserted.changes === 0) return false;
-      // The Salesforce column is the relay's own (it links the item to its record): its changes, the echo of the
-      // relay's own writes for the most part, are not the board's and are not queued.
-      if (event.type === 'update_column_value' && event.columnId === salesforceColumnId) return true;
-      this.jobs.enqueue([
-        { queue: mondayEventsQueue, orderingKey: `monday:${event.boardId}:${itemId}`, payload: event }
-      ]);
-      return true;
-    })();
+    // The Salesforce column is the relay's own (it links the item to its record): its changes, the echo of the
+    // relay's own writes for the most part, are not the board's and are not queued (the key alone is remembered).
+    const own = event.type === 'update_column_value' && event.columnId === salesforceColumnId;
+    return this.store.jobs.enqueueOnce(
+      dedupKeys.mondayEvent(event.triggerUuid),
+      own ? [] : [{ queue: mondayEventsQueue, orderingKey: `monday:${event.boardId}:${itemId}`, payload: event }],
+      dedupRetentionMs.mondayEvent
+    );
   }
 
   /**

@@ -32,7 +32,7 @@ export class OutboxDrain {
       const row = outboxRow.safeParse(names.fromOrg(raw));
       if (!row.success) continue;
       try {
-        this.intake.acceptFromOutbox(row.data.Batch_Id__c, row.data.Payload__c);
+        await this.intake.acceptFromOutbox(row.data.Batch_Id__c, row.data.Payload__c);
         taken.push(row.data.Id);
       } catch (error) {
         // A malformed batch stays in the outbox, where the package marks it for an admin.

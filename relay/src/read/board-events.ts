@@ -9,9 +9,8 @@ import type { MondayClient } from '../monday/client';
 import { salesforceColumnId } from '../monday/salesforce-column';
 import { type SalesforceClient, collectionLimit } from '../salesforce/client';
 import type { DescribeCache, DescribedField } from '../salesforce/describe-cache';
-import type { ItemsSeen } from '../store/items-seen';
-import type { Link, LinkStore } from '../store/links';
-import type { SyncedValues } from '../store/synced-values';
+import type { Link } from '../store/links';
+import type { ItemsSeenRepository, LinkRepository, SyncedValueRepository } from '../store/ports';
 import type { ItemWork, Update } from '../plan/board-event-plan';
 import { mondayTime, pushingPartner } from '../sync/conflicts';
 import { type ItemReading, linkedRecordId, readItems } from '../sync/item-reading';
@@ -23,10 +22,10 @@ export interface BoardEventReaderParts {
   describe: DescribeCache;
   monday: MondayClient;
   salesforce: SalesforceClient;
-  links: LinkStore;
-  synced: SyncedValues;
+  links: LinkRepository;
+  synced: SyncedValueRepository;
   /** The items read, in the state read: the reconciliation poll does not queue them again. */
-  itemsSeen?: ItemsSeen;
+  itemsSeen?: ItemsSeenRepository;
 }
 
 /** An item archived or deleted on a pulling recipe's board, with the record it was linked to (if any). */
@@ -55,7 +54,11 @@ export class BoardEventReader {
       if (pulling.length === 0) continue;
       if (event.type === 'delete_pulse' || event.type === 'archive_pulse') {
         for (const recipe of pulling)
-          reading.gone.push({ event: index, recipe, link: this.parts.links.findByItem(recipe.id, itemIdOf(event)) });
+          reading.gone.push({
+            event: index,
+            recipe,
+            link: await this.parts.links.findByItem(recipe.id, itemIdOf(event))
+          });
         continue;
       }
       // The Salesforce column is the relay's own (it links the item to its record): its changes are not the board's.
@@ -66,7 +69,7 @@ export class BoardEventReader {
     let items: Map<string, ItemReading>;
     try {
       items = await readItems(this.parts.monday, [...new Set(changed.map(({ event }) => itemIdOf(event)))]);
-      this.parts.itemsSeen?.record([...items.values()]);
+      await this.parts.itemsSeen?.record([...items.values()]);
     } catch (error) {
       for (const { index } of changed) reading.failed.push({ event: index, error });
       return reading;
@@ -77,7 +80,7 @@ export class BoardEventReader {
       for (const recipe of pullingRecipes(recipes, String(event.boardId))) {
         try {
           reading.works.push(
-            this.work(index, recipe, item, await this.parts.describe.fields(recipe.objectApiName), recipes, event)
+            await this.work(index, recipe, item, await this.parts.describe.fields(recipe.objectApiName), recipes, event)
           );
         } catch (error) {
           reading.failed.push({ event: index, error });
@@ -87,15 +90,15 @@ export class BoardEventReader {
     return reading;
   }
 
-  private work(
+  private async work(
     event: number,
     recipe: Recipe,
     item: ItemReading,
     fields: ReadonlyMap<string, DescribedField>,
     recipes: Recipe[],
     source: MondayEvent
-  ): ItemWork {
-    const link = this.parts.links.findByItem(recipe.id, item.id);
+  ): Promise<ItemWork> {
+    const link = await this.parts.links.findByItem(recipe.id, item.id);
     const columnRecordId = linkedRecordId(item);
     const recordId = link?.recordId ?? columnRecordId;
     return {
@@ -105,8 +108,8 @@ export class BoardEventReader {
       changedAt: mondayTime(source.triggerTime) || mondayTime(item.updated_at),
       fields,
       link,
-      columnRecordLink: columnRecordId ? this.parts.links.findRecord(columnRecordId) : undefined,
-      synced: recordId ? this.parts.synced.snapshot(recipe.boardId, recordId) : new Map(),
+      columnRecordLink: columnRecordId ? await this.parts.links.findRecord(columnRecordId) : undefined,
+      synced: recordId ? await this.parts.synced.snapshot(recipe.boardId, recordId) : new Map(),
       twoWay: pushingPartner(recipes, recipe) !== undefined
     };
   }

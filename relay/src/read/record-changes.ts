@@ -7,9 +7,9 @@ import type { RecordChangeJob } from '../intake/change-intake';
 import { type FoundItem, type SalesforceColumns } from '../monday/salesforce-column';
 import type { MondayClient } from '../monday/client';
 import type { DescribeCache, DescribedField } from '../salesforce/describe-cache';
-import type { Link, LinkStore } from '../store/links';
-import type { PendingCreates } from '../store/pending-creates';
-import type { SyncedSnapshot, SyncedValues } from '../store/synced-values';
+import type { Link } from '../store/links';
+import type { LinkRepository, PendingCreateRepository, SyncedValueRepository } from '../store/ports';
+import type { SyncedSnapshot } from '../store/synced-values';
 import { pullingPartner } from '../sync/conflicts';
 import { type ItemReading, readItems } from '../sync/item-reading';
 import type { Recipe } from '../sync/recipe';
@@ -45,9 +45,9 @@ export interface RecordChangeReaderParts {
   recipes: RecipeSource;
   describe: DescribeCache;
   columns: SalesforceColumns;
-  links: LinkStore;
-  pendingCreates: PendingCreates;
-  synced: SyncedValues;
+  links: LinkRepository;
+  pendingCreates: PendingCreateRepository;
+  synced: SyncedValueRepository;
   monday: MondayClient;
   recordUrl(objectApiName: string, recordId: string): string;
 }
@@ -88,17 +88,19 @@ export class RecordChangeReader {
       fields,
       fieldTypes: Object.fromEntries([...fields.values()].map((field) => [field.name, field.type])),
       recordUrl: this.parts.recordUrl(objectApiName, change.recordId),
-      recipes: recipes.map((recipe) => {
-        const link = this.parts.links.find(recipe.id, change.recordId);
-        return {
-          recipe,
-          link,
-          linkOnBoard: link ? undefined : this.parts.links.findOnBoard(recipe.boardId, change.recordId),
-          found: undefined,
-          synced: this.parts.synced.snapshot(recipe.boardId, change.recordId),
-          pulling: pullingPartner(all, recipe)
-        };
-      })
+      recipes: await Promise.all(
+        recipes.map(async (recipe) => {
+          const link = await this.parts.links.find(recipe.id, change.recordId);
+          return {
+            recipe,
+            link,
+            linkOnBoard: link ? undefined : await this.parts.links.findOnBoard(recipe.boardId, change.recordId),
+            found: undefined,
+            synced: await this.parts.synced.snapshot(recipe.boardId, change.recordId),
+            pulling: pullingPartner(all, recipe)
+          };
+        })
+      )
     };
   }
 
@@ -109,7 +111,10 @@ export class RecordChangeReader {
       if (reading instanceof Error || reading.job.change.operation === 'delete') continue;
       for (const recipe of reading.recipes) {
         const { boardId } = recipe.recipe;
-        if (knownItemId(reading.job, recipe) || !this.parts.pendingCreates.has(boardId, reading.job.change.recordId))
+        if (
+          knownItemId(reading.job, recipe) ||
+          !(await this.parts.pendingCreates.has(boardId, reading.job.change.recordId))
+        )
           continue;
         wanted.set(boardId, [...(wanted.get(boardId) ?? []), { reading, recipe }]);
       }

@@ -5,7 +5,8 @@
 // monday then spends one Salesforce call per 200 records and their links, not two.
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import type { Link, LinkStore } from '../store/links';
+import type { Link } from '../store/links';
+import type { LinkRepository } from '../store/ports';
 import type { SalesforceWriter } from '../write/salesforce-writer';
 import type { CollectionResult, SalesforceClient, CollectionWrite } from './client';
 import type { PackageNames } from './package-names';
@@ -15,7 +16,7 @@ const linksPerPush = 200;
 const snapshotLimit = 32_768;
 
 export interface LinkPushParts {
-  links: LinkStore;
+  links: LinkRepository;
   salesforce: SalesforceClient;
   /** Writes the links (the client above only names the package's objects as the org does). */
   writer: SalesforceWriter;
@@ -34,15 +35,15 @@ export interface PreparedLinks {
   collection: CollectionWrite;
   /** When the oldest of them was last synced. */
   oldestAt: number;
-  settle(results: CollectionResult[]): void;
+  settle(results: CollectionResult[]): Promise<void>;
 }
 
 export class LinkPush {
   constructor(private readonly parts: LinkPushParts) {}
 
   /** The links waiting (up to 200), named as the org names the package's fields, or undefined when there are none. */
-  prepare(names: PackageNames): PreparedLinks | undefined {
-    const links = this.parts.links.unpushed(linksPerPush);
+  async prepare(names: PackageNames): Promise<PreparedLinks | undefined> {
+    const links = await this.parts.links.unpushed(linksPerPush);
     if (links.length === 0) return undefined;
     // One record per Link_Key__c: the two recipes of a two-way board link the same record and item, and an upsert
     // cannot carry one external id twice. The latest state of the pair is the one pushed.
@@ -61,8 +62,8 @@ export class LinkPush {
         externalIdField: names.qualify('Link_Key__c'),
         records: latest.map((link) => names.toOrg(this.recordOf(link)))
       },
-      settle: (results) => {
-        this.parts.links.markPushed(
+      settle: async (results) => {
+        await this.parts.links.markPushed(
           latest.flatMap((link, index) =>
             results[index]?.success === true ? (groups.get(`${link.recordId}:${link.itemId}`) ?? []) : []
           )
@@ -80,11 +81,11 @@ export class LinkPush {
    */
   async push(now = false): Promise<void> {
     try {
-      const prepared = this.prepare(await this.parts.salesforce.packageNames());
+      const prepared = await this.prepare(await this.parts.salesforce.packageNames());
       if (!prepared || (!now && this.parts.clock.now() - prepared.oldestAt < this.parts.batchWaitMs)) return;
       const [answer] = await this.parts.writer.writeCollections([prepared.collection]);
       if (answer instanceof Error) throw answer;
-      if (answer) prepared.settle(answer);
+      if (answer) await prepared.settle(answer);
     } catch (error) {
       // Links stay unpushed and go with the next round.
       this.parts.logger.warn({ err: error }, 'links could not be pushed to Salesforce yet');

@@ -178,7 +178,8 @@ export const sqliteMigrations: readonly string[] = [
   // What the asynchronous store (./ports.ts) adds. Deduplication keys with an expiry, for enqueue-once: the intakes'
   // received_batches and monday_events rows are copied under the key names of ./ports.ts (dedupKeys), so that a
   // delivery seen before this version is still seen once the intakes use them. Leases on keys (a board's writes, one
-  // process at a time). Board watermarks by connection, copied from board_watermarks.
+  // process at a time). Board watermarks by connection, copied from board_watermarks. The tables copied are dropped:
+  // the intakes and the poll use the new ones from this version on (the same release switched them).
   `CREATE TABLE dedup_keys (
      connection_id TEXT NOT NULL,
      key TEXT NOT NULL,
@@ -204,7 +205,10 @@ export const sqliteMigrations: readonly string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (connection_id, board_id)
    );
-   INSERT INTO sync_watermarks (connection_id, board_id, updated_at) SELECT 'default', board_id, updated_at FROM board_watermarks;`
+   INSERT INTO sync_watermarks (connection_id, board_id, updated_at) SELECT 'default', board_id, updated_at FROM board_watermarks;
+   DROP TABLE received_batches;
+   DROP TABLE monday_events;
+   DROP TABLE board_watermarks;`
 ];
 
 /** Whether the store takes a write now (a full disk, a read-only folder or file, a broken file answer false). */

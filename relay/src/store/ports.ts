@@ -193,6 +193,12 @@ export interface LeaseRepository {
   renew(lease: Lease, leaseMs: number): Promise<boolean>;
   /** Gives a lease up now; false when it was lost already. */
   release(lease: Lease): Promise<boolean>;
+  /**
+   * Ends at once the leases this process's previous life held (it was killed holding a board), as
+   * JobQueue.releaseAbandoned does for claims: SQLite, every lease (one process per data folder); PostgreSQL, those
+   * held under this store's worker id. Answers how many.
+   */
+  releaseAbandoned(): Promise<number>;
 }
 
 /** What one connection's work reads and writes, in a transaction or not. */

@@ -144,6 +144,10 @@ export class SqliteKeyLeases {
     private readonly holder: string
   ) {}
 
+  releaseAbandoned(): number {
+    return this.db.prepare(`UPDATE key_leases SET lease_until = 0 WHERE lease_until > 0`).run().changes;
+  }
+
   acquire(key: string, leaseMs: number): Lease | undefined {
     const now = this.clock.now();
     const row = this.db

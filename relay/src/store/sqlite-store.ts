@@ -225,7 +225,8 @@ export class SqliteStore implements Store {
     this.leases = sqlite.asynchronous(new SqliteKeyLeases(db, clock, this.connectionId, this.workerId), [
       'acquire',
       'renew',
-      'release'
+      'release',
+      'releaseAbandoned'
     ]);
   }
 
@@ -235,6 +236,11 @@ export class SqliteStore implements Store {
 
   forConnection(connectionId: string): Store {
     return new SqliteStore(this.sqlite.db, { ...this.options, connectionId, workerId: this.workerId });
+  }
+
+  /** The SQLite database itself, for what only SQLite has (tests that fill the disk or lose a table). */
+  get database(): SqliteDatabase {
+    return this.sqlite.db;
   }
 
   writable(): Promise<boolean> {

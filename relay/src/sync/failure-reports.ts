@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { RecordChangeJob } from '../intake/change-intake';
 import type { MondayEvent } from '../intake/monday-webhooks';
-import type { LinkStore } from '../store/links';
+import type { LinkRepository } from '../store/ports';
 import type { MondayWriter } from '../write/monday-writer';
 import type { SalesforceWriter } from '../write/salesforce-writer';
 import type { DeadLetterReport } from './failure-policy';
@@ -14,7 +14,7 @@ import type { RecipeSource } from './recipe-source';
 
 export interface FailureReportsParts {
   recipes: RecipeSource;
-  links: LinkStore;
+  links: LinkRepository;
   salesforceWriter: SalesforceWriter;
   mondayWriter: MondayWriter;
   clock: Clock;
@@ -28,7 +28,7 @@ export class FailureReports {
   async recordChange(payload: RecordChangeJob, report: DeadLetterReport): Promise<void> {
     const recipes = await this.parts.recipes.forObject(payload.objectApiName, 'Salesforce_to_monday').catch(() => []);
     for (const recipe of recipes) {
-      const link = this.parts.links.find(recipe.id, payload.change.recordId);
+      const link = await this.parts.links.find(recipe.id, payload.change.recordId);
       try {
         await this.parts.salesforceWriter.logFailure({
           recordId: payload.change.recordId,
@@ -42,7 +42,7 @@ export class FailureReports {
           occurredAt: new Date(this.parts.clock.now())
         });
         if (link) {
-          this.parts.links.save({ ...link, lastStatus: 'Failed', lastError: report.reason });
+          await this.parts.links.save({ ...link, lastStatus: 'Failed', lastError: report.reason });
           await this.parts.mondayWriter.postNote(
             link.itemId,
             `Salesforce could not be synced to this item: ${report.reason}. Fix the record in Salesforce, or the recipe "${recipe.name}", and save the record again.`
@@ -65,7 +65,7 @@ export class FailureReports {
     );
     for (const recipe of recipes) {
       try {
-        const link = this.parts.links.findByItem(recipe.id, itemId);
+        const link = await this.parts.links.findByItem(recipe.id, itemId);
         await this.parts.salesforceWriter.logFailure({
           recordId: link?.recordId ?? '',
           objectApiName: recipe.objectApiName,

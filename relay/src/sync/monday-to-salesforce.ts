@@ -16,8 +16,8 @@ import {
 import { SalesforceRequestError, SalesforceUnavailableError } from '../salesforce/errors';
 import type { DescribeCache } from '../salesforce/describe-cache';
 import type { LinkPush } from '../salesforce/link-push';
-import type { Link, LinkStore } from '../store/links';
-import type { SyncedValues } from '../store/synced-values';
+import type { Link } from '../store/links';
+import type { LinkRepository, SyncedValueRepository } from '../store/ports';
 import {
   type Creation,
   type ItemWork,
@@ -40,7 +40,7 @@ import { mondayColumnValue } from './to-monday-columns';
 export interface MondayToSalesforceParts {
   reader: BoardEventReader;
   /** Runs store writes as one transaction (one durable write per answer, not one per record). */
-  atomically?: (writes: () => void) => void;
+  atomically?: (writes: () => Promise<void>) => Promise<void>;
   /** The links waiting for Salesforce ride with the records' upsert: one call for both. */
   linkPush?: LinkPush;
   describe: DescribeCache;
@@ -52,8 +52,8 @@ export interface MondayToSalesforceParts {
   salesforceWriter: SalesforceWriter;
   /** Adds the Salesforce column to a board before its first write there. */
   columns: SalesforceColumns;
-  links: LinkStore;
-  synced: SyncedValues;
+  links: LinkRepository;
+  synced: SyncedValueRepository;
   conflicts: ConflictLog;
   recordUrl(objectApiName: string, recordId: string): string;
   logger: Logger;
@@ -67,9 +67,9 @@ export type EventResult = { ok: true; outcomes: Record<string, ItemOutcome> } | 
 export class MondayToSalesforce {
   constructor(private readonly parts: MondayToSalesforceParts) {}
 
-  private atomically(writes: () => void): void {
-    if (this.parts.atomically) this.parts.atomically(writes);
-    else writes();
+  private async atomically(writes: () => Promise<void>): Promise<void> {
+    if (this.parts.atomically) await this.parts.atomically(writes);
+    else await writes();
   }
 
   /** Reads, plans and writes a round of events, in as few requests as they allow; one result per event, in order. */
@@ -108,7 +108,7 @@ export class MondayToSalesforce {
           creations.push(planned.creation);
           continue;
         }
-        if (planned.newLink) linkedNow.set(planned.newLink.recordId, this.parts.links.save(planned.newLink));
+        if (planned.newLink) linkedNow.set(planned.newLink.recordId, await this.parts.links.save(planned.newLink));
         if (planned.repairColumn)
           await this.writeSalesforceColumn(work.recipe, work.item.id, planned.update.link.recordId);
         updates.push(planned.update);
@@ -154,7 +154,7 @@ export class MondayToSalesforce {
       }
       const created: (Creation & { recordId: string })[] = [];
       // What Salesforce's answer leaves known is kept in one write.
-      this.atomically(() => {
+      await this.atomically(async () => {
         for (const [index, group] of [...byKey.values()].entries()) {
           const result = results[index];
           for (const creation of group) {
@@ -164,8 +164,8 @@ export class MondayToSalesforce {
             }
             const { recipe, item } = creation;
             // The link is kept before the board is written: a retry then updates this record, never creates another.
-            this.parts.synced.remember(recipe.boardId, result.id, creation.record);
-            this.parts.links.save(linkOf(recipe, result.id, item));
+            await this.parts.synced.remember(recipe.boardId, result.id, creation.record);
+            await this.parts.links.save(linkOf(recipe, result.id, item));
             created.push({ ...creation, recordId: result.id });
           }
         }
@@ -179,12 +179,12 @@ export class MondayToSalesforce {
    * (../salesforce/link-push.ts): the links cost no request of their own. Answers the records' results.
    */
   private async writeWithLinks(write: CollectionWrite): Promise<CollectionResult[]> {
-    const links = this.parts.linkPush?.prepare(await this.parts.salesforce.packageNames());
+    const links = await this.parts.linkPush?.prepare(await this.parts.salesforce.packageNames());
     const [answer, linksAnswer] = await this.parts.salesforceWriter.writeCollections(
       links ? [write, links.collection] : [write]
     );
     if (linksAnswer instanceof Error) this.parts.logger.warn({ err: linksAnswer }, 'links could not be pushed yet');
-    else if (linksAnswer) links?.settle(linksAnswer);
+    else if (linksAnswer) await links?.settle(linksAnswer);
     if (answer instanceof Error) throw answer;
     if (!answer) throw new Error('Salesforce gave no answer');
     return answer;
@@ -279,7 +279,7 @@ export class MondayToSalesforce {
         for (const { update } of chunk) fail(update.event, error);
         continue;
       }
-      this.atomically(() => {
+      await this.atomically(async () => {
         for (const [index, { update, send, superseding }] of chunk.entries()) {
           const result = results[index];
           if (!result?.success) {
@@ -287,10 +287,10 @@ export class MondayToSalesforce {
             continue;
           }
           const { recipe, link } = update;
-          this.parts.synced.remember(recipe.boardId, link.recordId, send);
+          await this.parts.synced.remember(recipe.boardId, link.recordId, send);
           if (superseding !== undefined)
-            this.parts.synced.supersede(recipe.boardId, link.recordId, Object.keys(send), superseding);
-          this.parts.links.save({
+            await this.parts.synced.supersede(recipe.boardId, link.recordId, Object.keys(send), superseding);
+          await this.parts.links.save({
             ...link,
             itemName: update.item.name,
             itemUrl: update.item.url ?? link.itemUrl,
@@ -312,7 +312,7 @@ export class MondayToSalesforce {
     const decision = decideUpdate(update, record);
     for (const { conflict, winner } of decision.conflicts) await this.parts.conflicts.record(conflict, winner);
     if (Object.keys(decision.boardLoses).length > 0) await this.setBoardBack(update, decision.boardLoses);
-    this.parts.synced.remember(update.recipe.boardId, update.link.recordId, decision.agreed);
+    await this.parts.synced.remember(update.recipe.boardId, update.link.recordId, decision.agreed);
     return { send: decision.send, superseding: decision.superseding };
   }
 
@@ -341,7 +341,7 @@ export class MondayToSalesforce {
     } catch (error) {
       if (!(error instanceof SalesforceRequestError && alreadyDeleted.has(error.errorCode))) throw error;
     }
-    this.parts.synced.forget(link.recordId);
+    await this.parts.synced.forget(link.recordId);
     return 'deleted';
   }
 }

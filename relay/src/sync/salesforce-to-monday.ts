@@ -5,7 +5,7 @@
 import type { RecordChangeJob } from '../intake/change-intake';
 import { type BoardAction, type ChangePlan, planRecordChange } from '../plan/record-change-plan';
 import type { RecordChangeReader } from '../read/record-changes';
-import type { SyncedValues } from '../store/synced-values';
+import type { SyncedValueRepository } from '../store/ports';
 import { type BoardActions, type PlannedJob, notRun } from '../write/board-actions';
 import type { SalesforceWriter } from '../write/salesforce-writer';
 import type { ConflictLog } from './conflicts';
@@ -17,7 +17,7 @@ export interface SalesforceToMondayParts {
   boardActions: BoardActions;
   conflicts: ConflictLog;
   salesforceWriter: SalesforceWriter;
-  synced: SyncedValues;
+  synced: SyncedValueRepository;
 }
 
 /** What became of one change: its actions carried out, the error that stopped it, or not run (released). */
@@ -74,6 +74,6 @@ export class SalesforceToMonday {
     for (const { conflict, winner } of plan.conflicts) await this.parts.conflicts.record(conflict, winner);
     for (const update of plan.recordUpdates)
       await this.parts.salesforceWriter.updateRecord(update.objectApiName, update.recordId, update.values);
-    for (const agreed of plan.agreed) this.parts.synced.remember(agreed.boardId, agreed.recordId, agreed.values);
+    for (const agreed of plan.agreed) await this.parts.synced.remember(agreed.boardId, agreed.recordId, agreed.values);
   }
 }

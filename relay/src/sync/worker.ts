@@ -10,9 +10,8 @@ import type { RelayMetrics } from '../core/metrics';
 import type { Logger } from '../core/logger';
 import { type RecordChangeJob, recipeChangesQueue, recordChangesQueue } from '../intake/change-intake';
 import { type MondayEvent, mondayEventsQueue } from '../intake/monday-webhooks';
-import type { ClaimedJob, JobStore } from '../store/job-store';
+import type { ClaimedJob, JobQueue, SyncedValueRepository } from '../store/ports';
 import type { LinkPush } from '../salesforce/link-push';
-import type { SyncedValues } from '../store/synced-values';
 import type { BoardAction } from '../plan/record-change-plan';
 import type { RecipeSource } from './recipe-source';
 import type { BoardUpkeep } from './board-upkeep';
@@ -25,7 +24,7 @@ import type { SalesforceToMonday } from './salesforce-to-monday';
 const mondayEventsPerRound = 200;
 
 export interface SyncWorkerParts {
-  jobs: JobStore;
+  jobs: JobQueue;
   toMonday: SalesforceToMonday;
   /** monday → Salesforce (SPEC F5). */
   toSalesforce?: MondayToSalesforce;
@@ -34,7 +33,7 @@ export interface SyncWorkerParts {
   reports: FailureReports;
   recipes: RecipeSource;
   linkPush: LinkPush;
-  synced: SyncedValues;
+  synced: SyncedValueRepository;
   clock: Clock;
   logger: Logger;
   leaseMs?: number;
@@ -49,7 +48,7 @@ export interface SyncWorkerParts {
    * so that a kill between the two cannot leave a finished job whose values the relay forgot (their echo would then
    * look like a person's edit). Without it, the writes run one by one.
    */
-  atomically?: (writes: () => void) => void;
+  atomically?: (writes: () => Promise<void>) => Promise<void>;
 }
 
 export class SyncWorker {
@@ -77,19 +76,19 @@ export class SyncWorker {
   async runOnce(): Promise<number> {
     const now = this.parts.clock.now();
     if (now < this.pausedUntil) return 0;
-    const recipeJobs = this.parts.jobs.claim(recipeChangesQueue, this.leaseMs, this.batchSize);
+    const recipeJobs = await this.parts.jobs.claim(recipeChangesQueue, this.leaseMs, this.batchSize);
     for (const job of recipeJobs) {
       // A recipe changed: read them again before applying the record changes that follow.
       this.parts.recipes.invalidate();
       this.parts.upkeep?.recipesChanged();
-      this.parts.jobs.complete(job.id, job.fencingToken);
+      await this.parts.jobs.complete(job.id, job.fencingToken);
     }
     const { health } = this.parts;
     if (health.isUp('monday')) await this.parts.upkeep?.run();
-    const jobs = this.claim(recordChangesQueue, this.batchSize, 'monday');
+    const jobs = await this.claim(recordChangesQueue, this.batchSize, 'monday');
     if (this.stopping) {
       // Shutting down: claimed jobs go back to the queue, without spending an attempt.
-      this.releaseAll(jobs);
+      await this.releaseAll(jobs);
       return recipeJobs.length + jobs.length;
     }
     await this.apply(jobs);
@@ -102,7 +101,7 @@ export class SyncWorker {
    * Up to `limit` jobs of a queue whose services answer; one, as a probe, when one of them is down and its probe is
    * due; none while it is down otherwise (the jobs stay in their place).
    */
-  private claim(queue: string, limit: number, ...services: Service[]): ClaimedJob[] {
+  private async claim(queue: string, limit: number, ...services: Service[]): Promise<ClaimedJob[]> {
     const gate = this.parts.health.gate(...services);
     if (gate === 'closed') return [];
     return this.parts.jobs.claim(queue, this.leaseMs, gate === 'probe' ? 1 : limit);
@@ -124,21 +123,21 @@ export class SyncWorker {
    */
   private async applyMondayEvents(): Promise<number> {
     const { toSalesforce } = this.parts;
-    if (!toSalesforce || !this.mondayBatchReady()) return 0;
-    const jobs = this.claim(mondayEventsQueue, mondayEventsPerRound, 'monday', 'salesforce');
+    if (!toSalesforce || !(await this.mondayBatchReady())) return 0;
+    const jobs = await this.claim(mondayEventsQueue, mondayEventsPerRound, 'monday', 'salesforce');
     if (jobs.length === 0) return 0;
     if (this.stopping || this.parts.clock.now() < this.pausedUntil) {
-      this.releaseAll(jobs);
+      await this.releaseAll(jobs);
       return jobs.length;
     }
     const results = await toSalesforce.applyAll(jobs.map((job) => job.payload as MondayEvent));
     // The round's finished jobs in one durable write; then the failures, which may call out to report.
-    this.atomically(() => {
+    await this.atomically(async () => {
       for (const [index, job] of jobs.entries()) {
         const result = results[index];
         if (!result?.ok) continue;
         this.connectionRefused = undefined;
-        this.parts.jobs.complete(job.id, job.fencingToken);
+        await this.parts.jobs.complete(job.id, job.fencingToken);
         for (const outcome of Object.values(result.outcomes))
           this.parts.metrics?.changesApplied.inc({ outcome: `monday_${outcome}` });
       }
@@ -159,10 +158,10 @@ export class SyncWorker {
    * monday sends one webhook per change, so a burst arrives over a moment; taking each round's few at once would cost
    * Salesforce a call for a handful of records.
    */
-  private mondayBatchReady(): boolean {
+  private async mondayBatchReady(): Promise<boolean> {
     const waitMs = this.parts.batchWaitMs ?? 0;
     if (waitMs === 0) return true;
-    const pending = this.parts.jobs.due(mondayEventsQueue, mondayEventsPerRound);
+    const pending = await this.parts.jobs.due(mondayEventsQueue, mondayEventsPerRound);
     if (pending >= mondayEventsPerRound || pending === 0) {
       this.partialBatchSince = undefined;
       return pending > 0;
@@ -192,7 +191,7 @@ export class SyncWorker {
       case 'hold':
         // The service's failure, not the change's: back in its place, no attempt spent (the client has told the
         // service's health, which now lets only a probe through).
-        this.parts.jobs.release(job.id, job.fencingToken);
+        await this.parts.jobs.release(job.id, job.fencingToken);
         this.parts.logger.debug({ ...log, service: treatment.service }, message);
         return;
       case 'postpone': {
@@ -200,9 +199,9 @@ export class SyncWorker {
         // A pause holds every job: this one goes back in its place, and all resume together (or at once, when an
         // admin reconnects). A wait for this request alone postpones this job.
         if (treatment.pause) {
-          this.parts.jobs.release(job.id, job.fencingToken);
+          await this.parts.jobs.release(job.id, job.fencingToken);
           this.pausedUntil = runAt;
-        } else this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
+        } else await this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
         // A refused connection ("an admin must reconnect it") reaches the admins through /readyz and the log.
         if (treatment.connectionRefused) this.connectionRefused = message;
         this.parts.logger.warn({ ...log, waitMs: treatment.waitMs, paused: treatment.pause }, message);
@@ -211,7 +210,7 @@ export class SyncWorker {
       case 'retry':
       case 'give-up': {
         const retriable = treatment.kind === 'retry';
-        const state = this.parts.jobs.fail(job.id, job.fencingToken, { message, retriable });
+        const state = await this.parts.jobs.fail(job.id, job.fencingToken, { message, retriable });
         this.parts.logger.warn({ ...log, state }, message);
         if (state !== 'dead') return;
         this.parts.metrics?.jobFailures.inc({ treatment: 'dead' });
@@ -221,19 +220,19 @@ export class SyncWorker {
   }
 
   /** What a carried-out action leaves on both sides, so that the board's echo of it is no change. */
-  private rememberSynced(action: BoardAction): void {
+  private async rememberSynced(action: BoardAction): Promise<void> {
     if (action.kind === 'create' || action.kind === 'update')
-      this.parts.synced.remember(action.boardId, action.recordId, action.fieldValues);
-    else if (action.kind !== 'link') this.parts.synced.forget(action.recordId);
+      await this.parts.synced.remember(action.boardId, action.recordId, action.fieldValues);
+    else if (action.kind !== 'link') await this.parts.synced.forget(action.recordId);
   }
 
-  private atomically(writes: () => void): void {
-    if (this.parts.atomically) this.parts.atomically(writes);
-    else writes();
+  private async atomically(writes: () => Promise<void>): Promise<void> {
+    if (this.parts.atomically) await this.parts.atomically(writes);
+    else await writes();
   }
 
-  private releaseAll(jobs: ClaimedJob[]): void {
-    for (const job of jobs) this.parts.jobs.release(job.id, job.fencingToken);
+  private async releaseAll(jobs: ClaimedJob[]): Promise<void> {
+    for (const job of jobs) await this.parts.jobs.release(job.id, job.fencingToken);
   }
 
   /** Runs rounds until nothing is left to do now. */
@@ -275,20 +274,20 @@ export class SyncWorker {
       () => this.stopping || this.parts.clock.now() < this.pausedUntil
     );
     // The round's finished jobs, with the values they leave known, in one durable write; then the rest.
-    this.atomically(() => {
+    await this.atomically(async () => {
       for (const [index, job] of jobs.entries()) {
         const outcome = outcomes[index];
         if (outcome?.kind !== 'done') continue;
         this.connectionRefused = undefined;
-        if (this.parts.jobs.complete(job.id, job.fencingToken))
-          for (const action of outcome.actions) this.rememberSynced(action);
+        if (await this.parts.jobs.complete(job.id, job.fencingToken))
+          for (const action of outcome.actions) await this.rememberSynced(action);
         for (const action of outcome.actions) this.parts.metrics?.changesApplied.inc({ outcome: action.kind });
         if (outcome.actions.length === 0) this.parts.metrics?.changesApplied.inc({ outcome: 'skipped' });
       }
     });
     for (const [index, job] of jobs.entries()) {
       const outcome = outcomes[index];
-      if (outcome?.kind === 'not-run') this.releaseAll([job]);
+      if (outcome?.kind === 'not-run') await this.releaseAll([job]);
       else if (outcome?.kind === 'failed') await this.failed(job, job.payload as RecordChangeJob, outcome.error);
     }
   }

@@ -1,12 +1,12 @@
-// Carries out the planned board actions (Salesforce → monday): board by board, one board's writes in sequence (monday asks for that), the
+// Carries out the planned board actions (Salesforce → monday): board by board, one board's writes in sequence (monday
+// asks for that; across relays sharing a PostgreSQL store, a lease on the board keeps it so), the
 // creates and the updates of a board in aliased batches of up to 25 mutations per request, so a backlog costs a
 // request per batch rather than per record. Each alias answers on its own: a refused item fails its own job only.
 // Creates are marked pending before they are sent and settled by their answer, so that an item whose answer never
 // came is looked up before it is made again (../store/pending-creates.ts).
 import { MondayUnavailableError } from '../monday/errors';
 import type { SalesforceColumns } from '../monday/salesforce-column';
-import type { LinkStore } from '../store/links';
-import type { PendingCreates } from '../store/pending-creates';
+import type { LeaseRepository, LinkRepository, PendingCreateRepository } from '../store/ports';
 import type { BoardAction } from '../plan/record-change-plan';
 import { type MondayWriter, maxMutationsPerRequest } from './monday-writer';
 
@@ -32,17 +32,34 @@ class BoardWriteStopped extends Error {
   }
 }
 
+/** How long a relay may hold a board: longer than a round's writes to one board take, short after a crash. */
+const boardLeaseMs = 60_000;
+
+export interface BoardActionsParts {
+  monday: MondayWriter;
+  columns: SalesforceColumns;
+  links: LinkRepository;
+  pendingCreates: PendingCreateRepository;
+  /** The board leases: another relay writing a board leaves its jobs here not run (released, no attempt spent). */
+  leases: LeaseRepository;
+  /** Runs store writes as one transaction: what an answer leaves known is one durable write, not one per record. */
+  atomically: (writes: () => Promise<void>) => Promise<void>;
+}
+
 export class BoardActions {
-  constructor(
-    private readonly monday: MondayWriter,
-    private readonly columns: SalesforceColumns,
-    private readonly links: LinkStore,
-    private readonly pendingCreates: PendingCreates,
-    /** Runs store writes as one transaction: what an answer leaves known is one durable write, not one per record. */
-    private readonly atomically: (writes: () => void) => void = (writes) => {
-      writes();
-    }
-  ) {}
+  private readonly monday: MondayWriter;
+  private readonly links: LinkRepository;
+  private readonly pendingCreates: PendingCreateRepository;
+
+  constructor(private readonly parts: BoardActionsParts) {
+    this.monday = parts.monday;
+    this.links = parts.links;
+    this.pendingCreates = parts.pendingCreates;
+  }
+
+  private atomically(writes: () => Promise<void>): Promise<void> {
+    return this.parts.atomically(writes);
+  }
 
   async write(jobs: PlannedJob[]): Promise<WriteResult> {
     const results: WriteResult = new Map(jobs.map((job) => [job.jobId, undefined]));
@@ -60,7 +77,14 @@ export class BoardActions {
       try {
         // monday did not answer for one board: the others are not tried in this round (their jobs wait, unspent).
         if (unavailable) throw new BoardWriteStopped([], unavailable);
-        await this.writeBoard(boardId, tagged, results, carriedOut);
+        const lease = await this.parts.leases.acquire(`board:${boardId}`, boardLeaseMs);
+        // Another relay is writing this board: its jobs wait for a later round, unspent.
+        if (!lease) throw new BoardWriteStopped([], undefined);
+        try {
+          await this.writeBoard(boardId, tagged, results, carriedOut);
+        } finally {
+          await this.parts.leases.release(lease);
+        }
       } catch (error) {
         if (!(error instanceof BoardWriteStopped)) throw error;
         if (error.cause instanceof MondayUnavailableError) unavailable = error.cause;
@@ -82,18 +106,18 @@ export class BoardActions {
     carriedOut: Set<BoardAction>
   ): Promise<void> {
     const skip = (jobId: number) => results.get(jobId) !== undefined;
-    this.atomically(() => {
+    await this.atomically(async () => {
       for (const { jobId, action } of tagged) {
         if (action.kind !== 'link' || skip(jobId)) continue;
-        this.saveLink(action, action.itemId, action.itemName, action.itemUrl, null);
+        await this.saveLink(action, action.itemId, action.itemName, action.itemUrl, null);
         carriedOut.add(action);
       }
     });
     const creates = tagged.filter((entry): entry is Tagged<'create'> => entry.action.kind === 'create');
-    if (creates.length > 0) await this.attempt(creates, () => this.columns.ensure(boardId));
+    if (creates.length > 0) await this.attempt(creates, () => this.parts.columns.ensure(boardId));
     for (const batch of this.batches(creates, 'CreateItems')) {
       const records = batch.map(({ action }) => ({ boardId, recordId: action.recordId }));
-      this.pendingCreates.mark(records);
+      await this.pendingCreates.mark(records);
       await this.attempt(batch, async () => {
         // The key names each record with what is asked for it: the same batch sent again is answered from monday's
         // cache (30 minutes), while a corrected record is a new request, not a replay of the refusal its first
@@ -109,16 +133,22 @@ export class BoardActions {
             )
           }
         );
-        this.atomically(() => {
-          batch.forEach(({ jobId, action }, index) => {
+        await this.atomically(async () => {
+          for (const [index, { jobId, action }] of batch.entries()) {
             const answer = answers[index];
             if (answer?.ok) {
-              this.saveLink(action, answer.value.id, answer.value.name, answer.value.url ?? null, action.snapshot);
+              await this.saveLink(
+                action,
+                answer.value.id,
+                answer.value.name,
+                answer.value.url ?? null,
+                action.snapshot
+              );
               carriedOut.add(action);
             } else if (answer) results.set(jobId, answer.error);
-          });
+          }
           // Answered: each item was made and linked, or refused. Nothing is unknown any more.
-          this.pendingCreates.clear(records);
+          await this.pendingCreates.clear(records);
         });
       });
     }
@@ -140,15 +170,15 @@ export class BoardActions {
             )
           }
         );
-        this.atomically(() => {
-          batch.forEach(({ jobId, action }, index) => {
+        await this.atomically(async () => {
+          for (const [index, { jobId, action }] of batch.entries()) {
             const answer = answers[index];
             if (answer?.ok) {
               const name = action.values.name;
               // The link read at planning time: the snapshot stored since is the one to add these columns to.
-              const stored = this.links.find(action.recipe.id, action.recordId) ?? action.link;
-              this.pendingCreates.clear([{ boardId, recordId: action.recordId }]);
-              this.links.save({
+              const stored = (await this.links.find(action.recipe.id, action.recordId)) ?? action.link;
+              await this.pendingCreates.clear([{ boardId, recordId: action.recordId }]);
+              await this.links.save({
                 ...stored,
                 lastStatus: 'Synced',
                 lastError: null,
@@ -157,7 +187,7 @@ export class BoardActions {
               });
               carriedOut.add(action);
             } else if (answer) results.set(jobId, answer.error);
-          });
+          }
         });
       });
     }
@@ -204,15 +234,15 @@ export class BoardActions {
     }
   }
 
-  private saveLink(
+  private async saveLink(
     action: BoardAction,
     itemId: string,
     itemName: string,
     itemUrl: string | null,
     snapshot: Record<string, string> | null
-  ): void {
-    this.pendingCreates.clear([{ boardId: action.boardId, recordId: action.recordId }]);
-    this.links.save({
+  ): Promise<void> {
+    await this.pendingCreates.clear([{ boardId: action.boardId, recordId: action.recordId }]);
+    await this.links.save({
       recipeId: action.recipe.id,
       recordId: action.recordId,
       objectApiName: action.objectApiName,

@@ -110,12 +110,13 @@ describe('the local mode', () => {
       .all('Monday_Recipe__c')
       .find((recipe) => recipe.values.Direction__c === 'Salesforce_to_monday')!.id;
     const deadline = Date.now() + 10_000;
-    const linked = () =>
-      made.leads
-        .filter((lead) => names.includes(lead.lastName))
-        .every((lead) => local!.relay.links.find(pushing, lead.id));
-    while (!linked() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(linked()).toBe(true);
+    const linked = async () => {
+      for (const lead of made.leads.filter((candidate) => names.includes(candidate.lastName)))
+        if (!(await local!.relay.store.links.find(pushing, lead.id))) return false;
+      return true;
+    };
+    while (!(await linked()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await linked()).toBe(true);
     const settled = await state();
     for (const name of names) {
       expect(settled.items.filter((item) => item.name === name)).toHaveLength(1);

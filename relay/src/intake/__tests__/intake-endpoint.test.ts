@@ -8,8 +8,9 @@ import { ManualClock } from '../../../test/manual-clock';
 import { createApp } from '../../app';
 import { closeServer, listenOnLoopback } from '../../core/http-server';
 import { createLogger } from '../../core/logger';
-import { type SqliteDatabase, openDatabase } from '../../store/database';
-import { SqliteJobStore } from '../../store/sqlite-job-store';
+import { openDatabase } from '../../store/database';
+import type { JobQueue } from '../../store/ports';
+import { SqliteStore } from '../../store/sqlite-store';
 import { ChangeIntake, recipeChangesQueue, recordChangesQueue } from '../change-intake';
 import { signRequest } from '../signature';
 
@@ -32,8 +33,8 @@ const example = JSON.parse(
   )
 );
 
-let db: SqliteDatabase;
-let jobs: SqliteJobStore;
+let store: SqliteStore;
+let jobs: JobQueue;
 let clock: ManualClock;
 let server: Server;
 let url: string;
@@ -42,8 +43,8 @@ let ready = true;
 
 beforeEach(async () => {
   clock = new ManualClock();
-  db = openDatabase(':memory:');
-  jobs = new SqliteJobStore(db, { clock });
+  store = new SqliteStore(openDatabase(':memory:'), { clock });
+  jobs = store.jobs;
   logged = '';
   const logger = createLogger(
     'debug',
@@ -56,7 +57,7 @@ beforeEach(async () => {
   );
   ready = true;
   const app = createApp({
-    intake: new ChangeIntake(db, jobs, [secret], clock, logger),
+    intake: new ChangeIntake(jobs, [secret], clock, logger),
     logger,
     readiness: [{ name: 'store', check: () => ready }]
   });
@@ -64,7 +65,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await closeServer(server);
-  db.close();
+  await store.close();
 });
 
 function batchBody(overrides: Record<string, unknown> = {}): string {
@@ -82,15 +83,15 @@ async function post(body: string, headers: Record<string, string>) {
 
 const signed = (body: string, id = example.batchId as string, at = Math.floor(clock.now() / 1000)) =>
   signRequest(secret, id, at, body);
-const storedJobs = () => jobs.counts(recordChangesQueue).pending;
+const storedJobs = async () => (await jobs.counts(recordChangesQueue)).pending;
 
 describe('POST /v1/salesforce/changes', () => {
   it('stores every change as a job before answering 202', async () => {
     const body = batchBody();
     const answer = await post(body, signed(body));
     expect(answer).toEqual({ status: 202, body: { batchId: example.batchId, accepted: 3, duplicate: false } });
-    expect(storedJobs()).toBe(3);
-    const [first] = jobs.claim(recordChangesQueue, 60_000, 1);
+    expect(await storedJobs()).toBe(3);
+    const [first] = await jobs.claim(recordChangesQueue, 60_000, 1);
     expect(first).toMatchObject({
       orderingKey: 'Lead:00Q5g0000000001EAA',
       payload: { objectApiName: 'Lead', change: { operation: 'insert' } }
@@ -103,14 +104,14 @@ describe('POST /v1/salesforce/changes', () => {
     clock.advance(60_000);
     const again = await post(body, signed(body));
     expect(again).toEqual({ status: 200, body: { batchId: example.batchId, accepted: 0, duplicate: true } });
-    expect(storedJobs()).toBe(3);
+    expect(await storedJobs()).toBe(3);
   });
 
   it('queues recipe changes apart from record changes', async () => {
     const body = batchBody({ kind: 'recipe_changes', objectApiName: 'Monday_Recipe__c' });
     expect((await post(body, signed(body))).status).toBe(202);
-    expect(jobs.counts(recipeChangesQueue).pending).toBe(3);
-    expect(storedJobs()).toBe(0);
+    expect((await jobs.counts(recipeChangesQueue)).pending).toBe(3);
+    expect(await storedJobs()).toBe(0);
   });
 
   it.each([
@@ -139,7 +140,7 @@ describe('POST /v1/salesforce/changes', () => {
     const answer = await post(body, headersFor(body));
     expect(answer.status).toBe(401);
     expect(answer.body.error.code).toBe('SIGNATURE_INVALID');
-    expect(storedJobs()).toBe(0);
+    expect(await storedJobs()).toBe(0);
   });
 
   it.each([
@@ -174,7 +175,7 @@ describe('POST /v1/salesforce/changes', () => {
     const answer = await post(body, signed(body));
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ error: { code: 'BODY_INVALID', message: expect.any(String) } });
-    expect(storedJobs()).toBe(0);
+    expect(await storedJobs()).toBe(0);
   });
 
   it('answers 415 to a body that is not sent as JSON, and stores nothing', async () => {
@@ -182,7 +183,7 @@ describe('POST /v1/salesforce/changes', () => {
     const answer = await post(body, { ...signed(body), 'content-type': 'text/plain' });
     expect(answer.status).toBe(415);
     expect(answer.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    expect(storedJobs()).toBe(0);
+    expect(await storedJobs()).toBe(0);
   });
 
   it('refuses a batch whose id is not its webhook-id', async () => {
@@ -197,7 +198,7 @@ describe('POST /v1/salesforce/changes', () => {
     const answer = await post(body, signed(body));
     expect(answer.status).toBe(413);
     expect(answer.body.error.code).toBe('BODY_TOO_LARGE');
-    expect(storedJobs()).toBe(0);
+    expect(await storedJobs()).toBe(0);
   });
 
   it('keeps signatures and secrets out of the logs', async () => {

@@ -7,8 +7,9 @@ import { type Fixture, graphql, startStandInWithBoard } from '../../../test/mond
 import { createApp } from '../../app';
 import { closeServer, listenOnLoopback } from '../../core/http-server';
 import { createLogger } from '../../core/logger';
-import { type SqliteDatabase, openDatabase } from '../../store/database';
-import { SqliteJobStore } from '../../store/sqlite-job-store';
+import { openDatabase } from '../../store/database';
+import type { JobQueue } from '../../store/ports';
+import { SqliteStore } from '../../store/sqlite-store';
 import { salesforceColumnId } from '../../monday/salesforce-column';
 import { ChangeIntake } from '../change-intake';
 import { MondayWebhookIntake, mondayEventsQueue } from '../monday-webhooks';
@@ -17,23 +18,23 @@ const pathSecret = 'p4th-s3cret-0f-the-c0nnecti0n';
 const signingSecret = 'monday-app-signing-secret';
 
 let fixture: Fixture;
-let db: SqliteDatabase;
-let jobs: SqliteJobStore;
+let store: SqliteStore;
+let jobs: JobQueue;
 let server: Server;
 let endpoint: string;
 
 beforeEach(async () => {
   fixture = await startStandInWithBoard({ webhooks: { retryIntervalMs: 10, maxAttempts: 2, signingSecret } });
-  db = openDatabase(':memory:');
   const clock = new ManualClock(Date.now());
-  jobs = new SqliteJobStore(db, { clock });
+  store = new SqliteStore(openDatabase(':memory:'), { clock });
+  jobs = store.jobs;
   const logger = createLogger('silent');
   // The endpoint's public URL (the tokens' audience) is known once the app listens.
   const settings = { pathSecret, signingSecret, publicUrl: '' };
-  const mondayWebhooks = new MondayWebhookIntake(db, jobs, settings, clock, logger);
+  const mondayWebhooks = new MondayWebhookIntake(store, settings, clock, logger);
   let url: string;
   ({ server, url } = await listenOnLoopback(
-    createApp({ intake: new ChangeIntake(db, jobs, [], clock, logger), mondayWebhooks, logger, readiness: [] })
+    createApp({ intake: new ChangeIntake(jobs, [], clock, logger), mondayWebhooks, logger, readiness: [] })
   ));
   endpoint = `${url}/v1/monday/webhooks/${pathSecret}`;
   settings.publicUrl = endpoint;
@@ -42,7 +43,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await fixture.standIn.close();
   await closeServer(server);
-  db.close();
+  await store.close();
 });
 
 const subscribe = (url: string, event: string) =>
@@ -79,10 +80,10 @@ describe('monday webhooks', () => {
     });
     await fixture.standIn.webhooks.whenIdle();
     expect(fixture.standIn.webhooks.deliveries.every((delivery) => delivery.delivered)).toBe(true);
-    const claimed = jobs.claim(mondayEventsQueue, 60_000, 10);
+    const claimed = await jobs.claim(mondayEventsQueue, 60_000, 10);
     expect(claimed.map((job) => (job.payload as { type: string }).type)).toEqual(['create_pulse']);
     expect(claimed[0]!.orderingKey).toBe(`monday:${fixture.board.id}:${item.id}`);
-    expect(jobs.counts(mondayEventsQueue).pending).toBe(1);
+    expect((await jobs.counts(mondayEventsQueue)).pending).toBe(1);
   });
 
   it("answers the relay's own Salesforce column changes without queueing them", async () => {
@@ -114,7 +115,7 @@ describe('monday webhooks', () => {
     await fixture.standIn.webhooks.whenIdle();
     expect(fixture.standIn.webhooks.deliveries).toHaveLength(2);
     expect(fixture.standIn.webhooks.deliveries.every((delivery) => delivery.delivered)).toBe(true);
-    const claimed = jobs.claim(mondayEventsQueue, 60_000, 10);
+    const claimed = await jobs.claim(mondayEventsQueue, 60_000, 10);
     expect(claimed.map((job) => (job.payload as { columnId: string }).columnId)).toEqual(['text']);
   });
 
@@ -130,7 +131,7 @@ describe('monday webhooks', () => {
       body: JSON.stringify(delivery!.payload)
     });
     expect(await again.json()).toEqual({ received: true, duplicate: true });
-    expect(jobs.counts(mondayEventsQueue).pending).toBe(1);
+    expect((await jobs.counts(mondayEventsQueue)).pending).toBe(1);
   });
 
   it.each([
@@ -165,7 +166,7 @@ describe('monday webhooks', () => {
       body: JSON.stringify(body)
     });
     expect(answer.status).toBe(status);
-    expect(jobs.counts(mondayEventsQueue).pending).toBe(0);
+    expect((await jobs.counts(mondayEventsQueue)).pending).toBe(0);
   });
 
   it('answers the challenge without a token, refuses a malformed body, and answers 404 to a wrong URL secret', async () => {
@@ -188,7 +189,7 @@ describe('monday webhooks', () => {
       body: '{"challenge":"x"}'
     });
     expect(wrong.status).toBe(404);
-    expect(jobs.counts(mondayEventsQueue).pending).toBe(0);
+    expect((await jobs.counts(mondayEventsQueue)).pending).toBe(0);
   });
 
   // monday's tokens carry exp and its documentation asks to check it: a token without one is refused, as is alg=none.
@@ -213,7 +214,7 @@ describe('monday webhooks', () => {
       });
       expect(answer.status).toBe(401);
     }
-    expect(jobs.counts(mondayEventsQueue).pending).toBe(0);
+    expect((await jobs.counts(mondayEventsQueue)).pending).toBe(0);
   });
 
   it('never says the endpoint it expected (its URL holds the path secret) when it refuses a token', async () => {
@@ -265,7 +266,7 @@ describe('monday webhooks', () => {
     expect(await refusedDeep.text()).toContain('deeper than 32 levels');
     const refusedProto = await post(JSON.stringify({ event }).replace('"columnId"', '"__proto__":{"x":1},"columnId"'));
     expect(refusedProto.status).toBe(400);
-    expect(jobs.counts(mondayEventsQueue).pending).toBe(0);
+    expect((await jobs.counts(mondayEventsQueue)).pending).toBe(0);
   });
 
   it('lets monday refuse to create a webhook whose challenge is not answered (a wrong URL secret)', async () => {

@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 const relayWith = (refreshToken: string) =>
-  new Relay(
+  Relay.open(
     {
       dataDir,
       webhookSecrets: [webhookSecret],
@@ -63,7 +63,7 @@ describe('refresh token rotation', () => {
 
   it('keeps the newest token, sealed, through many sessions and a restart; a newly configured token wins', async () => {
     const configured = salesforce.oauth.issueRefreshToken(salesforce.adminUserId);
-    let relay = relayWith(configured);
+    let relay = await relayWith(configured);
     for (let session = 0; session < 3; session += 1) {
       salesforce.oauth.expireAccessTokens();
       expect((await relay.salesforce.request('GET', '/limits')).status).toBe(200);
@@ -77,7 +77,7 @@ describe('refresh token rotation', () => {
     expect(stored).not.toContain('5Aep861');
 
     // Restarted with the same configuration: the configured token was used up long ago; the kept one works.
-    relay = relayWith(configured);
+    relay = await relayWith(configured);
     salesforce.oauth.expireAccessTokens();
     expect((await relay.salesforce.request('GET', '/limits')).status).toBe(200);
     await relay.stop();
@@ -85,7 +85,7 @@ describe('refresh token rotation', () => {
     // An admin reconnected and configured a new token: that one is used.
     const reconnected = salesforce.oauth.issueRefreshToken(salesforce.adminUserId);
     const grants = jest.spyOn(salesforce.oauth, 'grant');
-    relay = relayWith(reconnected);
+    relay = await relayWith(reconnected);
     expect((await relay.salesforce.request('GET', '/limits')).status).toBe(200);
     expect(grants.mock.calls[0]![0]).toMatchObject({ refresh_token: reconnected });
     await relay.stop();

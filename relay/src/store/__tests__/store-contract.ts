@@ -262,6 +262,14 @@ export function describeStoreContract(name: string, makeFixture: () => Promise<S
         const third = await store.leases.acquire('board:1', 30_000);
         expect(third!.fencingToken).toBeGreaterThan(second!.fencingToken);
       });
+
+      it('ends at once the leases a killed holder left, not only when they run out', async () => {
+        const held = await store.leases.acquire('board:1', 60_000);
+        expect(await store.leases.releaseAbandoned()).toBe(1);
+        const next = await store.leases.acquire('board:1', 60_000);
+        expect(next!.fencingToken).toBeGreaterThan(held!.fencingToken);
+        expect(await store.leases.release(held!)).toBe(false);
+      });
     });
 
     describe('units of work', () => {

@@ -61,7 +61,7 @@ describe('a store that cannot be used', () => {
         leadChange(`00Q5g00000${String(index).padStart(5, '0')}EAA`, 'insert', { LastName: 'x'.repeat(200) })
       );
       expect(await relay.sendChanges('Lead', changes)).toBe(503);
-      expect(relay.jobs.counts('salesforce-record-changes').pending).toBe(0);
+      expect((await relay.jobs.counts('salesforce-record-changes')).pending).toBe(0);
       const ready = await fetch(`${relay.url}/readyz`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ checks: { store: false } });

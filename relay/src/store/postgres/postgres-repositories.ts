@@ -428,6 +428,14 @@ export class PostgresLeases implements LeaseRepository {
     private readonly holder: string
   ) {}
 
+  async releaseAbandoned(): Promise<number> {
+    const { rowCount } = await this.pg.queryAlone(
+      `UPDATE relay.key_leases SET lease_until = 0 WHERE holder = $1 AND lease_until > 0`,
+      [this.holder]
+    );
+    return rowCount ?? 0;
+  }
+
   async acquire(key: string, leaseMs: number): Promise<Lease | undefined> {
     const now = this.clock.now();
     const { rows } = await this.pg.queryAlone<{ fencing_token: number; lease_until: number }>(

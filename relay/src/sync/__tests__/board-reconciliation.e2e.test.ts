@@ -27,14 +27,14 @@ describe('the reconciliation poll', () => {
   it('does not take up again an item whose change arrived and failed (no second failure note, at a restart or later)', async () => {
     createItem('Nobody', '');
     await relay.settle();
-    expect(relay.jobs.listDead()).toHaveLength(1);
+    expect(await relay.jobs.listDead()).toHaveLength(1);
     const notes = relay.monday.state.updates.length;
     expect(notes).toBe(1);
     for (let poll = 0; poll < 3; poll += 1) {
       relay.clock.advance(10 * 60_000);
       await relay.settle();
     }
-    expect(relay.jobs.listDead()).toHaveLength(1);
+    expect(await relay.jobs.listDead()).toHaveLength(1);
     expect(relay.monday.state.updates).toHaveLength(notes);
   });
 
@@ -66,7 +66,7 @@ describe('the reconciliation poll', () => {
     relay.clock.advance(10 * 60_000);
     await relay.settle();
     expect(writes.mock.calls.filter(([method]) => method !== 'GET')).toEqual([]);
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
     expect(relay.monday.state.updates).toEqual([]);
   });
 
@@ -94,7 +94,7 @@ describe('the reconciliation poll', () => {
     expect(missedRead).toHaveLength(150);
     expect(new Set(missedRead).size).toBe(150);
     expect(itemsRead.filter((id) => id === before.id).length).toBeLessThanOrEqual(1);
-    expect(relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 0 });
+    expect(await relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 0 });
     // Read 100 a request at most (monday's limit for items(ids:)).
     expect(itemReads.every(([, variables]) => (variables.itemIds as string[]).length <= 100)).toBe(true);
   });

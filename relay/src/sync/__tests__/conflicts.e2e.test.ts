@@ -89,7 +89,7 @@ describe('conflicts on a two-way board', () => {
     await relay.settle();
     expect(boardWrites(mondayCalls.mock.calls)).toEqual([]);
     expect(conflictsLogged()).toHaveLength(1);
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
   });
 
   it('last writer wins: Salesforce edited after the board wins, and the board is set back', async () => {
@@ -103,7 +103,7 @@ describe('conflicts on a two-way board', () => {
     expect(relay.monday.state.items.get(item.id)!.values.get('text')).toBe('Salesforce Co');
     expect(conflictsLogged()).toHaveLength(1);
     expect(conflictsLogged()[0]!.Reason__c).toContain("Salesforce's value was kept");
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
   });
 
   it('"monday wins", found by the board change first: the record takes it, and the late Salesforce change is superseded', async () => {

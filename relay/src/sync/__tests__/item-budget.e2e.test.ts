@@ -21,7 +21,7 @@ it('holds back the creates the hour cannot pay for, and makes them when it can',
   );
   await relay.settle();
   expect(relay.items()).toHaveLength(30);
-  expect(relay.jobs.counts(recordChangesQueue)).toMatchObject({ pending: 20, dead: 0 });
+  expect(await relay.jobs.counts(recordChangesQueue)).toMatchObject({ pending: 20, dead: 0 });
   // Held back by the relay: monday never had to refuse anything.
   expect(relay.monday.throttledCount).toBe(0);
   const metrics = await (await fetch(`${relay.url}/metrics`)).text();
@@ -30,6 +30,6 @@ it('holds back the creates the hour cannot pay for, and makes them when it can',
   relay.clock.advance(61 * 60_000);
   await relay.settle();
   expect(relay.items()).toHaveLength(50);
-  expect(relay.jobs.listDead()).toEqual([]);
+  expect(await relay.jobs.listDead()).toEqual([]);
   expect(relay.monday.throttledCount).toBe(0);
 });

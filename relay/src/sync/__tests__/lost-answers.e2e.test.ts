@@ -50,7 +50,7 @@ describe('monday → Salesforce, Salesforce slower than the relay waits', () => 
       expect(lead.Monday_Item_Key__c).toBe(`${relay.board.id}:${item.id}`);
       expect(relay.monday.state.items.get(item.id)!.values.get('salesforce_record')).toMatchObject({ text: lead.Id });
     }
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
   });
 });
 
@@ -75,7 +75,7 @@ describe('Salesforce → monday, monday slower than the relay waits', () => {
     );
     await relay.worker.drain();
     expect(relay.items()).toHaveLength(3);
-    expect(relay.links.unpushed(10)).toEqual([]);
+    expect(await relay.links.unpushed(10)).toEqual([]);
 
     // Before the retry, a fourth record comes: the retried batch is not the first one (another idempotency key).
     await relay.sendChanges('Lead', [leadChange(idOf(4), 'insert', { LastName: 'Lead 4', Company: 'Acme' })]);
@@ -98,9 +98,9 @@ describe('Salesforce → monday, monday slower than the relay waits', () => {
     ]);
     for (const index of [1, 2, 3]) {
       const item = relay.items().find((candidate) => candidate.name === `Lead ${index}`)!;
-      expect(relay.links.findOnBoard(relay.board.id, idOf(index))?.itemId).toBe(item.id);
+      expect((await relay.links.findOnBoard(relay.board.id, idOf(index)))?.itemId).toBe(item.id);
     }
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
   });
 
   it('finds the item made by a lost create when the next change of the record is another job', async () => {
@@ -110,8 +110,8 @@ describe('Salesforce → monday, monday slower than the relay waits', () => {
     await relay.worker.drain();
     // That job then dies (an admin dropped it, say) while its item exists, unknown to the relay.
     relay.clock.advance(60_000);
-    const [first] = relay.jobs.claim('salesforce-record-changes', 60_000, 1);
-    relay.jobs.fail(first!.id, first!.fencingToken, { message: 'given up', retriable: false });
+    const [first] = await relay.jobs.claim('salesforce-record-changes', 60_000, 1);
+    await relay.jobs.fail(first!.id, first!.fencingToken, { message: 'given up', retriable: false });
     expect(relay.items()).toHaveLength(1);
     // The record is edited: a new job, on its first attempt, not a retry of the first.
     await relay.sendChanges('Lead', [
@@ -129,7 +129,7 @@ describe('Salesforce → monday, monday slower than the relay waits', () => {
       leadChange(idOf(1), 'insert', { LastName: 'Lead 1', Company: 'Acme', Status: 'A label the board lacks' })
     ]);
     await relay.worker.drain();
-    expect(relay.jobs.listDead()).toEqual([
+    expect(await relay.jobs.listDead()).toEqual([
       expect.objectContaining({ lastError: expect.stringContaining("status label doesn't exist") })
     ]);
 
@@ -140,6 +140,6 @@ describe('Salesforce → monday, monday slower than the relay waits', () => {
     ]);
     await relay.worker.drain();
     expect(relay.items().map((item) => item.name)).toEqual(['Lead 1']);
-    expect(relay.jobs.listDead()).toHaveLength(1);
+    expect(await relay.jobs.listDead()).toHaveLength(1);
   });
 });

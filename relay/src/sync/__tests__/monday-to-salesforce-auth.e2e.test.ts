@@ -35,9 +35,9 @@ describe('monday → Salesforce, when the Salesforce session ends', () => {
     await relay.settle();
     expect(leads()).toEqual([]);
     // Waiting, not failed: no dead letter, no error update on the item, the event still queued.
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
     expect(relay.monday.state.updates).toEqual([]);
-    expect(relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 1, dead: 0 });
+    expect(await relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 1, dead: 0 });
     // The admins' monitoring hears of it: the relay is not ready until someone reconnects.
     const notReady = await fetch(`${relay.url}/readyz`);
     expect(notReady.status).toBe(503);
@@ -49,7 +49,7 @@ describe('monday → Salesforce, when the Salesforce session ends', () => {
       await relay.settle();
     }
     expect(leads()).toEqual([]);
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
     expect(relay.monday.state.updates).toEqual([]);
 
     // Reconnected: the work resumes at once, without waiting for the next probe of the connection.
@@ -59,7 +59,7 @@ describe('monday → Salesforce, when the Salesforce session ends', () => {
     expect(relay.monday.state.items.get(item.id)!.values.get('salesforce_record')).toMatchObject({
       text: String(leads()[0]!.Id)
     });
-    expect(relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 0, dead: 0 });
+    expect(await relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 0, dead: 0 });
     expect(relay.monday.state.updates).toEqual([]);
     expect((await fetch(`${relay.url}/readyz`)).status).toBe(200);
   });

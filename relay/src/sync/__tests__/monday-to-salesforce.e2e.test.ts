@@ -127,7 +127,7 @@ describe('monday → Salesforce', () => {
     await relay.settle();
     expect(leads()).toEqual([]);
     // No dead letter, no failure in Salesforce's log, no note on the item saying it failed.
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
     expect(relay.salesforce.org.all('Monday_Sync_Log__c')).toEqual([]);
     expect(relay.monday.state.updates).toEqual([]);
   });
@@ -167,7 +167,7 @@ describe('monday → Salesforce', () => {
     relay.clock.advance(60 * 60_000);
     await relay.settle();
     expect(relay.salesforce.org.find('Lead', locked)!.values.Company).toBe('Globex');
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
   });
   it("carries the waiting links with the next records' upsert, in one composite call", async () => {
     await relay.stop();

@@ -32,7 +32,7 @@ describe('operations', () => {
     await relay.sendChanges('Lead', [leadChange('00Q5g0000000001EAA', 'insert', { LastName: 'Smith' })]);
     await relay.worker.stop();
     expect(await relay.worker.runOnce()).toBe(1);
-    expect(relay.jobs.counts('salesforce-record-changes')).toEqual({ pending: 1, running: 0, dead: 0 });
+    expect(await relay.jobs.counts('salesforce-record-changes')).toEqual({ pending: 1, running: 0, dead: 0 });
     expect(relay.items()).toHaveLength(0);
   });
 });

@@ -39,7 +39,7 @@ describe('an outage', () => {
     );
     await through(20);
     // Twenty minutes down: nothing dead, and about one request a minute once the probes are a minute apart.
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
     expect(relay.monday.requestCount - before).toBeLessThanOrEqual(30);
     expect((await readiness()).checks).toMatchObject({ monday: false, salesforce: true, store: true });
     const metrics = await (await fetch(`${relay.url}/metrics`)).text();
@@ -49,7 +49,7 @@ describe('an outage', () => {
     relay.monday.faults.outage = undefined;
     await through(2);
     expect(relay.items().map((item) => item.name)).toEqual(Array.from({ length: 100 }, (_, index) => `Lead ${index}`));
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
     expect((await readiness()).checks).toMatchObject({ monday: true });
   });
 
@@ -60,9 +60,9 @@ describe('an outage', () => {
     const before = relay.salesforce.requestCount;
     for (let index = 0; index < 50; index += 1) relay.addItem(`Item ${index}`, { text: 'Acme' });
     await through(20);
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
     expect(relay.salesforce.requestCount - before).toBeLessThanOrEqual(30);
-    expect(relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 50, dead: 0 });
+    expect(await relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 50, dead: 0 });
     expect((await readiness()).checks).toMatchObject({ salesforce: false, monday: true });
     const metrics = await (await fetch(`${relay.url}/metrics`)).text();
     expect(metrics).toContain('relay_queue_depth{queue="monday-item-changes",state="pending"} 50');
@@ -72,7 +72,7 @@ describe('an outage', () => {
     relay.salesforce.faults.outage = undefined;
     await through(2);
     expect(relay.records('Lead')).toHaveLength(50);
-    expect(relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 0, dead: 0 });
+    expect(await relay.jobs.counts(mondayEventsQueue)).toMatchObject({ pending: 0, dead: 0 });
     expect((await readiness()).checks).toMatchObject({ salesforce: true });
   });
 

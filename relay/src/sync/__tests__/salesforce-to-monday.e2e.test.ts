@@ -130,7 +130,7 @@ describe('Salesforce → monday', () => {
     await relay.sendChanges('Lead', [leadChange(smith, 'insert', smithValues)]);
     await relay.worker.drain();
     expect(relay.items()).toHaveLength(1);
-    expect(relay.links.find(relay.salesforce.org.all('Monday_Recipe__c')[0]!.id, smith)?.itemId).toBe(
+    expect((await relay.links.find(relay.salesforce.org.all('Monday_Recipe__c')[0]!.id, smith))?.itemId).toBe(
       relay.items()[0]!.id
     );
   });
@@ -152,7 +152,9 @@ describe('Salesforce → monday', () => {
     ]);
     await relay.worker.drain();
     expect(relay.items()).toHaveLength(1);
-    expect(relay.jobs.listDead()).toEqual([expect.objectContaining({ lastError: expect.stringContaining('Email') })]);
+    expect(await relay.jobs.listDead()).toEqual([
+      expect.objectContaining({ lastError: expect.stringContaining('Email') })
+    ]);
     const logs = relay.salesforce.org.all('Monday_Sync_Log__c').map((log) => log.values);
     expect(logs).toEqual([
       expect.objectContaining({ Record_Id__c: smith, Error_Code__c: 'VALUE_DOES_NOT_FIT', Retriable__c: false })
@@ -169,7 +171,7 @@ describe('Salesforce → monday', () => {
       await relay.worker.drain();
     }
     expect(relay.items()).toHaveLength(1);
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
   });
 
   it('retries with backoff when monday answers 5xx, and creates the item once', async () => {
@@ -182,7 +184,7 @@ describe('Salesforce → monday', () => {
       await relay.worker.drain();
     }
     expect(relay.items()).toHaveLength(1);
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
   });
 
   it('waits while the board is locked (423), then writes', async () => {
@@ -267,7 +269,7 @@ describe('batching a backlog', () => {
     const first = relay.items().length;
     expect(first).toBeGreaterThan(25);
     expect(first).toBeLessThan(30);
-    expect(relay.jobs.counts('salesforce-record-changes')).toEqual({ pending: 60 - first, running: 0, dead: 0 });
+    expect(await relay.jobs.counts('salesforce-record-changes')).toEqual({ pending: 60 - first, running: 0, dead: 0 });
     for (let minute = 0; minute < 5 && relay.items().length < 60; minute += 1) {
       relay.clock.advance(60_000);
       await relay.worker.drain();
@@ -287,7 +289,7 @@ describe('batching a backlog', () => {
     relay.board.columns.find((column) => column.id === 'status')!.settings.labels = { '0': 'Open - Not Contacted' };
     await relay.worker.drain();
     expect(relay.items()).toHaveLength(2);
-    expect(relay.jobs.listDead()).toEqual([
+    expect(await relay.jobs.listDead()).toEqual([
       expect.objectContaining({ lastError: expect.stringContaining("status label doesn't exist") })
     ]);
   });

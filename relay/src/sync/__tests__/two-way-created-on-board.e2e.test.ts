@@ -31,16 +31,16 @@ const recordWrites = ({ method, path }: { method: string; path: string }) =>
   method !== 'GET' && path.includes('/composite/sobjects') && !path.includes('Monday_Link__c');
 
 /** Everything that should hold once the dust settles: one item, one Lead, linked both ways by both recipes. */
-function expectOneLinkedPair(itemId: string, recipes: { pushing: string; pulling: string }) {
+async function expectOneLinkedPair(itemId: string, recipes: { pushing: string; pulling: string }) {
   expect(relay.items().map((item) => item.name)).toEqual(['Babbage']);
   expect(leads()).toHaveLength(1);
   const lead = leads()[0]!;
   expect(lead).toMatchObject({ LastName: 'Babbage', Company: 'Difference Engines' });
   expect(lead.Monday_Item_Key__c).toBe(`${relay.board.id}:${itemId}`);
   expect(relay.monday.state.items.get(itemId)!.values.get('salesforce_record')).toMatchObject({ text: lead.Id });
-  expect(relay.links.find(recipes.pushing, String(lead.Id))?.itemId).toBe(itemId);
-  expect(relay.links.find(recipes.pulling, String(lead.Id))?.itemId).toBe(itemId);
-  expect(relay.jobs.listDead()).toEqual([]);
+  expect((await relay.links.find(recipes.pushing, String(lead.Id)))?.itemId).toBe(itemId);
+  expect((await relay.links.find(recipes.pulling, String(lead.Id)))?.itemId).toBe(itemId);
+  expect(await relay.jobs.listDead()).toEqual([]);
 }
 
 describe('a record created from an item on a two-way board', () => {
@@ -48,7 +48,7 @@ describe('a record created from an item on a two-way board', () => {
     const recipes = await twoWayBoard();
     const item = relay.addItem('Babbage', { text: 'Difference Engines' });
     for (let round = 0; round < 4; round += 1) await relay.settle();
-    expectOneLinkedPair(item.id, recipes);
+    await expectOneLinkedPair(item.id, recipes);
   });
 
   it("is not given a second item when its change arrives before Salesforce's answer (the answer lost past the timeout)", async () => {
@@ -60,17 +60,17 @@ describe('a record created from an item on a two-way board', () => {
     const item = relay.addItem('Babbage', { text: 'Difference Engines' });
     await relay.settle();
     expect(leads()).toHaveLength(1);
-    expect(relay.links.findByItem(recipes.pulling, item.id)).toBeUndefined();
+    expect(await relay.links.findByItem(recipes.pulling, item.id)).toBeUndefined();
 
     // The package's batch for the new Lead is applied first: it names the item the Lead was made from.
     await relay.settle();
     expect(relay.items()).toHaveLength(1);
-    expect(relay.links.find(recipes.pushing, String(leads()[0]!.Id))?.itemId).toBe(item.id);
+    expect((await relay.links.find(recipes.pushing, String(leads()[0]!.Id)))?.itemId).toBe(item.id);
 
     // The board's event is retried: the upsert finds the Lead it made, and the link and the column follow.
     relay.clock.advance(10 * 60_000);
     for (let round = 0; round < 3; round += 1) await relay.settle();
-    expectOneLinkedPair(item.id, recipes);
+    await expectOneLinkedPair(item.id, recipes);
   });
 
   it('links a record the package reports with its item key to that item, with no link or answer known yet', async () => {
@@ -85,7 +85,7 @@ describe('a record created from an item on a two-way board', () => {
     });
     await relay.settle();
     expect(relay.items()).toHaveLength(1);
-    expect(relay.links.find(recipes.pushing, lead.id)?.itemId).toBe(item.id);
+    expect((await relay.links.find(recipes.pushing, lead.id))?.itemId).toBe(item.id);
   });
 
   it("takes the item the board's other recipe linked the record to, for a record without an item key", async () => {
@@ -95,7 +95,7 @@ describe('a record created from an item on a two-way board', () => {
     const item = relay.addItem('Babbage', { text: 'Difference Engines' });
     relay.emulator!.stop();
     const lead = relay.salesforce.org.create('Lead', { LastName: 'Babbage', Company: 'Difference Engines' });
-    relay.links.save({
+    await relay.links.save({
       recipeId: recipes.pulling,
       recordId: lead.id,
       objectApiName: 'Lead',
@@ -117,7 +117,7 @@ describe('a record created from an item on a two-way board', () => {
     ]);
     await relay.settle();
     expect(relay.items()).toHaveLength(1);
-    expect(relay.links.find(recipes.pushing, lead.id)?.itemId).toBe(item.id);
+    expect((await relay.links.find(recipes.pushing, lead.id))?.itemId).toBe(item.id);
     // Found rather than made, the item is brought up to date like a linked one.
     expect(relay.monday.state.items.get(item.id)!.values.get('text')).toBe('Analytical Engines');
   });

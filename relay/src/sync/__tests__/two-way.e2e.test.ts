@@ -70,7 +70,7 @@ describe('two-way sync on one board', () => {
     expect(relay.monday.webhooks.deliveries.length).toBe(deliveries);
     expect(relay.items()).toHaveLength(1);
     expect(relay.salesforce.org.all('Lead').filter((record) => !record.deleted)).toHaveLength(1);
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
   });
 
   it('an edit on either side makes exactly one write on the other, then silence (last synced state)', async () => {
@@ -120,7 +120,7 @@ describe('two-way sync on one board', () => {
     expect(relay.monday.state.items.get(item.id)!.values.get('text')).toBe('Initech');
     expect(boardWrites()).toHaveLength(2);
     expect(recordWrites()).toHaveLength(1);
-    expect(relay.jobs.listDead()).toEqual([]);
+    expect(await relay.jobs.listDead()).toEqual([]);
   });
   it('pushes one link record for the two recipes of the pair, and counts both as pushed', async () => {
     relay = await new RelayHarness().start();
@@ -140,9 +140,9 @@ describe('two-way sync on one board', () => {
       { mapping, options: { syncFutureChanges: true } },
       { direction: 'monday_to_Salesforce', name: 'Board to Leads' }
     );
-    relay.links.save({ ...link, recipeId: pushing });
+    await relay.links.save({ ...link, recipeId: pushing });
     relay.clock.advance(10);
-    relay.links.save({ ...link, recipeId: pulling, itemName: 'Smith (renamed)' });
+    await relay.links.save({ ...link, recipeId: pulling, itemName: 'Smith (renamed)' });
     const writes = jest.spyOn(relay.relay.salesforce, 'writeCollections');
     await relay.worker.pushLinks(true);
     const records = writes.mock.calls.flatMap(([sent]) => sent.flatMap((write) => write.records));
@@ -152,6 +152,6 @@ describe('two-way sync on one board', () => {
         [relay.salesforce.org.name('Item_Name__c')]: 'Smith (renamed)'
       })
     ]);
-    expect(relay.links.unpushed(200)).toEqual([]);
+    expect(await relay.links.unpushed(200)).toEqual([]);
   });
 });

@@ -65,6 +65,7 @@ export async function runConfiguredRelay(env: NodeJS.ProcessEnv): Promise<void> 
       dataDir: config.RELAY_DATA_DIR,
       databaseUrl: config.DATABASE_URL,
       workerId: config.RELAY_WORKER_ID,
+      leaseMs: config.RELAY_LEASE_SECONDS * 1000,
       webhookSecrets: config.RELAY_WEBHOOK_SECRETS,
       encryptionKey: config.RELAY_ENCRYPTION_KEY,
       monday: { url: config.MONDAY_API_URL, token: config.MONDAY_API_TOKEN },

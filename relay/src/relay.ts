@@ -47,6 +47,8 @@ export interface RelaySettings {
   databaseUrl?: string | undefined;
   /** This relay's stable name among those sharing a PostgreSQL store (RELAY_WORKER_ID). */
   workerId?: string | undefined;
+  /** How long a claimed job is this relay's (60 s by default): a relay that dies loses its claims after it. */
+  leaseMs?: number;
   webhookSecrets: readonly string[];
   monday: { url: string; token: string };
   salesforce: SalesforceClientSettings;
@@ -79,6 +81,8 @@ export interface RelayDependencies {
    */
   dataFolderTaken?: boolean;
 }
+
+const recipeRevisionKey = 'relay:recipes-revision';
 
 export class Relay {
   /** Where the relay keeps its work: SQLite in the data folder, or the PostgreSQL several relays share. */
@@ -202,6 +206,7 @@ export class Relay {
         links: store.links,
         pendingCreates: store.pendingCreates,
         leases: store.leases,
+        boardLeaseMs: settings.leaseMs ?? 60_000,
         atomically
       }),
       conflicts,
@@ -236,6 +241,7 @@ export class Relay {
       : undefined;
     this.worker = new SyncWorker({
       jobs: store.jobs,
+      ...(settings.leaseMs ? { leaseMs: settings.leaseMs } : {}),
       toMonday,
       toSalesforce,
       ...(settings.mondayWebhooks && mondayWebhooks
@@ -251,6 +257,7 @@ export class Relay {
                 store.itemsSeen
               ),
               recipes,
+              leases: store.leases,
               clock,
               logger
             })
@@ -258,6 +265,11 @@ export class Relay {
         : {}),
       reports: new FailureReports({ recipes, links: store.links, salesforceWriter, mondayWriter, clock, logger }),
       recipes,
+      // A key no board has (monday board ids are numbers): the store's watermarks hold the recipes' revision too.
+      recipeRevision: {
+        get: () => store.watermarks.get(recipeRevisionKey),
+        set: (revision) => store.watermarks.set(recipeRevisionKey, revision)
+      },
       linkPush,
       synced: store.synced,
       clock,

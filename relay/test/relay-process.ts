@@ -22,6 +22,8 @@ export interface RelayProcessSettings {
   logFile?: string;
   /** The program and its arguments: the TypeScript entry through tsx by default, or a build's `main.js`. */
   command?: readonly string[];
+  /** More of the relay's variables (DATABASE_URL, RELAY_WORKER_ID, RELAY_LEASE_SECONDS...). */
+  env?: Record<string, string>;
 }
 
 const sourceEntry = [process.execPath, '--import', 'tsx', join(__dirname, '..', 'src', 'main.ts')];
@@ -57,7 +59,8 @@ export class RelayProcess {
         SALESFORCE_CLIENT_SECRET: settings.salesforce.clientSecret,
         SALESFORCE_REFRESH_TOKEN: settings.salesforce.refreshToken,
         RELAY_PUBLIC_URL: this.url,
-        MONDAY_WEBHOOK_PATH_SECRET: settings.webhookPathSecret
+        MONDAY_WEBHOOK_PATH_SECRET: settings.webhookPathSecret,
+        ...settings.env
       },
       stdio: ['ignore', 'pipe', 'pipe']
     });
@@ -107,7 +110,7 @@ export function relayProcessFor(
   standIns: { monday: MondayStandIn; mondayToken: string; salesforce: SalesforceStandIn },
   settings: Pick<
     RelayProcessSettings,
-    'dataDir' | 'port' | 'webhookSecret' | 'webhookPathSecret' | 'logLevel' | 'logFile' | 'command'
+    'dataDir' | 'port' | 'webhookSecret' | 'webhookPathSecret' | 'logLevel' | 'logFile' | 'command' | 'env'
   >
 ): RelayProcess {
   const { monday, mondayToken, salesforce } = standIns;

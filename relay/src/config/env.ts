@@ -44,6 +44,8 @@ export const configSchema = z
     ...processSettings,
     // The store: SQLite in RELAY_DATA_DIR, or the PostgreSQL several relays share (DATABASE_URL, RELAY_WORKER_ID).
     ...storeVariables,
+    /** How long a claimed change is reserved for the relay that took it: after a relay dies, others take it then. */
+    RELAY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     RELAY_WEBHOOK_SECRETS: webhookSecrets,
     RELAY_ENCRYPTION_KEY: encryptionKey,
     MONDAY_API_URL: httpsOrLoopbackUrl.default('https://api.monday.com/v2'),

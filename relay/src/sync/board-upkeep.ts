@@ -6,15 +6,20 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { BoardReconciliation } from '../intake/board-reconciliation';
 import type { WebhookRegistration } from '../monday/webhook-registration';
+import type { LeaseRepository } from '../store/ports';
 import type { RecipeSource } from './recipe-source';
 
 // monday retries a webhook for 30 minutes: a poll every 10 catches what an outage longer than that lost.
 const defaultReconcileEveryMs = 10 * 60_000;
+/** Longer than an upkeep round takes (a few requests a board), short after a crash. */
+const upkeepLeaseMs = 5 * 60_000;
 
 export interface BoardUpkeepParts {
   webhooks: WebhookRegistration;
   reconciliation: BoardReconciliation;
   recipes: RecipeSource;
+  /** One relay at a time keeps the webhooks (two creating them at once would make each twice). */
+  leases: LeaseRepository;
   clock: Clock;
   logger: Logger;
   reconcileEveryMs?: number;
@@ -39,8 +44,15 @@ export class BoardUpkeep {
 
   /** One round's upkeep: webhooks when stale, the check and the poll when due. Failures wait for the next round. */
   async run(): Promise<void> {
-    await this.reconcileWebhooks();
-    await this.pollBoards();
+    const lease = await this.parts.leases.acquire('board-upkeep', upkeepLeaseMs);
+    // Another relay of the store is at it: it does this round's upkeep.
+    if (!lease) return;
+    try {
+      await this.reconcileWebhooks();
+      await this.pollBoards();
+    } finally {
+      await this.parts.leases.release(lease);
+    }
   }
 
   private async pullingBoards(): Promise<string[]> {

@@ -32,6 +32,11 @@ export interface SyncWorkerParts {
   upkeep?: BoardUpkeep;
   reports: FailureReports;
   recipes: RecipeSource;
+  /**
+   * The recipes' revision as every relay of a shared store sees it: a recipe change is one job, claimed by one relay,
+   * which moves the revision on; the others read it each round and read the recipes again.
+   */
+  recipeRevision: { get(): Promise<string | undefined>; set(revision: string): Promise<void> };
   linkPush: LinkPush;
   synced: SyncedValueRepository;
   clock: Clock;
@@ -59,6 +64,7 @@ export class SyncWorker {
    * the admins' monitoring tells them to reconnect.
    */
   connectionRefused: string | undefined;
+  private recipeRevisionSeen: string | undefined;
   /** Since when fewer monday events than a full batch have been waiting. */
   private partialBatchSince: number | undefined;
   private stopping = false;
@@ -78,10 +84,15 @@ export class SyncWorker {
     if (now < this.pausedUntil) return 0;
     const recipeJobs = await this.parts.jobs.claim(recipeChangesQueue, this.leaseMs, this.batchSize);
     for (const job of recipeJobs) {
-      // A recipe changed: read them again before applying the record changes that follow.
+      await this.parts.recipeRevision.set(`${now}:${job.id}`);
+      await this.parts.jobs.complete(job.id, job.fencingToken);
+    }
+    const revision = await this.parts.recipeRevision.get();
+    if (revision !== this.recipeRevisionSeen) {
+      // A recipe changed (here or on another relay): read them again before applying the record changes that follow.
+      this.recipeRevisionSeen = revision;
       this.parts.recipes.invalidate();
       this.parts.upkeep?.recipesChanged();
-      await this.parts.jobs.complete(job.id, job.fencingToken);
     }
     const { health } = this.parts;
     if (health.isUp('monday')) await this.parts.upkeep?.run();

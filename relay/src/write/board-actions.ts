@@ -32,9 +32,6 @@ class BoardWriteStopped extends Error {
   }
 }
 
-/** How long a relay may hold a board: longer than a round's writes to one board take, short after a crash. */
-const boardLeaseMs = 60_000;
-
 export interface BoardActionsParts {
   monday: MondayWriter;
   columns: SalesforceColumns;
@@ -42,6 +39,8 @@ export interface BoardActionsParts {
   pendingCreates: PendingCreateRepository;
   /** The board leases: another relay writing a board leaves its jobs here not run (released, no attempt spent). */
   leases: LeaseRepository;
+  /** How long a relay may hold a board: longer than a round's writes to one board take, short after a crash. */
+  boardLeaseMs: number;
   /** Runs store writes as one transaction: what an answer leaves known is one durable write, not one per record. */
   atomically: (writes: () => Promise<void>) => Promise<void>;
 }
@@ -77,7 +76,7 @@ export class BoardActions {
       try {
         // monday did not answer for one board: the others are not tried in this round (their jobs wait, unspent).
         if (unavailable) throw new BoardWriteStopped([], unavailable);
-        const lease = await this.parts.leases.acquire(`board:${boardId}`, boardLeaseMs);
+        const lease = await this.parts.leases.acquire(`board:${boardId}`, this.parts.boardLeaseMs);
         // Another relay is writing this board: its jobs wait for a later round, unspent.
         if (!lease) throw new BoardWriteStopped([], undefined);
         try {

@@ -36,6 +36,11 @@ export class RelayProcess {
 
   constructor(private readonly settings: RelayProcessSettings) {}
 
+  /** The running process's id (its memory is read from /proc by the benchmark). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.settings.port}`;
   }

@@ -86,7 +86,10 @@ async function run(relayCount: number, databaseUrl: string): Promise<void> {
   const items = () => boards.reduce((sum, board) => sum + monday.state.itemsOfBoard(board.id).length, 0);
   const started = Date.now();
   for (let first = 0; first < total; first += perBatch) {
-    const { object, name, extra } = objects[(first / perBatch) % objects.length]!;
+    const target = objects[(first / perBatch) % objects.length];
+    const relay = relays[(first / perBatch) % relays.length];
+    if (!target || !relay) throw new Error('no object or relay for this batch');
+    const { object, name, extra } = target;
     const prefix = object === 'Lead' ? '00Q' : '003';
     const changes = Array.from({ length: Math.min(perBatch, total - first) }, (_, offset) => ({
       recordId: `${prefix}5g${String(first + offset).padStart(10, '0')}AAA`,
@@ -96,7 +99,6 @@ async function run(relayCount: number, databaseUrl: string): Promise<void> {
       values: { [name]: `Record ${first + offset}`, ...extra }
     }));
     const batchId = `bench-${first}`;
-    const relay = relays[(first / perBatch) % relays.length]!;
     const body = changeBatchBody(batchId, object, changes);
     const status = await postSignedBatch(relay.url, secret, batchId, body, Math.floor(Date.now() / 1000));
     if (status !== 202) throw new Error(`batch ${batchId} answered ${status}`);

@@ -3,8 +3,10 @@
 // again on the same data folder.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../src/core/free-port';
 import type { MondayStandIn } from '../dev/standins/monday/server';
 import type { SalesforceStandIn } from '../dev/standins/salesforce/server';
 
@@ -138,4 +140,39 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 20
     if (Date.now() > deadline) throw new Error(`${what}: not reached in ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Relays that share one PostgreSQL store, each a process with a data folder of its own (removed by `cleanUp`). */
+export async function relaysSharingStore(
+  standIns: { monday: MondayStandIn; mondayToken: string; salesforce: SalesforceStandIn },
+  settings: { names: string[]; databaseUrl: string; webhookSecret: string; env?: Record<string, string> }
+): Promise<{ relays: RelayProcess[]; cleanUp: () => void }> {
+  // Every relay of a store opens what another sealed there (the rotated refresh token): one key for all.
+  const encryptionKey = randomBytes(32).toString('base64');
+  const folders: string[] = [];
+  const relays: RelayProcess[] = [];
+  for (const name of settings.names) {
+    const dataDir = mkdtempSync(join(tmpdir(), `${name}-`));
+    folders.push(dataDir);
+    relays.push(
+      relayProcessFor(standIns, {
+        dataDir,
+        port: await freePort(),
+        webhookSecret: settings.webhookSecret,
+        webhookPathSecret: `shared-store-webhook-path-${name}`,
+        env: {
+          DATABASE_URL: settings.databaseUrl,
+          RELAY_WORKER_ID: name,
+          RELAY_ENCRYPTION_KEY: encryptionKey,
+          ...settings.env
+        }
+      })
+    );
+  }
+  return {
+    relays,
+    cleanUp: () => {
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+    }
+  };
 }

@@ -3,16 +3,12 @@
 // stand-ins in this process. Prints records/s, monday requests per 1,000 records and each relay's peak RSS (VmHWM).
 // The changes go to two boards (Leads and Contacts): monday asks for one board's writes in sequence, so a second
 // relay adds throughput only across boards (relay/src/write/board-actions.ts holds a lease per board).
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { changeBatchBody, postSignedBatch } from '../../relay/test/change-batches';
 import { relayToken } from '../../relay/test/monday-standin';
 import { startPostgres } from '../../relay/test/postgres-server';
-import { type RelayProcess, relayProcessFor, waitFor } from '../../relay/test/relay-process';
+import { relaysSharingStore, waitFor } from '../../relay/test/relay-process';
 import { systemClock } from '../../relay/src/core/clock';
-import { freePort } from '../../relay/src/core/free-port';
 import { noLimits } from '../../relay/dev/standins/monday/limits';
 import { MondayStandIn } from '../../relay/dev/standins/monday/server';
 import { SalesforceStandIn } from '../../relay/dev/standins/salesforce/server';
@@ -63,25 +59,10 @@ async function run(relayCount: number, databaseUrl: string): Promise<void> {
     });
     return board;
   });
-  const encryptionKey = randomBytes(32).toString('base64');
-  const folders: string[] = [];
-  const relays: RelayProcess[] = [];
-  for (let index = 0; index < relayCount; index += 1) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'bench-relay-'));
-    folders.push(dataDir);
-    relays.push(
-      relayProcessFor(
-        { monday, mondayToken: relayToken, salesforce },
-        {
-          dataDir,
-          port: await freePort(),
-          webhookSecret: secret,
-          webhookPathSecret: `postgres-bench-webhook-path-${index}`,
-          env: { DATABASE_URL: databaseUrl, RELAY_WORKER_ID: `bench-${index}`, RELAY_ENCRYPTION_KEY: encryptionKey }
-        }
-      )
-    );
-  }
+  const { relays, cleanUp } = await relaysSharingStore(
+    { monday, mondayToken: relayToken, salesforce },
+    { names: Array.from({ length: relayCount }, (_, index) => `bench-${index}`), databaseUrl, webhookSecret: secret }
+  );
   await Promise.all(relays.map((relay) => relay.start()));
   const items = () => boards.reduce((sum, board) => sum + monday.state.itemsOfBoard(board.id).length, 0);
   const started = Date.now();
@@ -113,7 +94,7 @@ async function run(relayCount: number, databaseUrl: string): Promise<void> {
   await Promise.all(relays.map((relay) => relay.stop()));
   await monday.close();
   await salesforce.close();
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  cleanUp();
 }
 
 async function main(): Promise<void> {

@@ -3,16 +3,12 @@
 // one relay is killed with SIGKILL in the middle of its work, the other finishes what it had claimed once its lease
 // runs out, with nothing lost and nothing applied twice.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { changeBatchBody, postSignedBatch } from '../../test/change-batches';
 import { saveLeadRecipe } from '../../test/lead-recipes';
 import { relayToken } from '../../test/monday-standin';
 import { type PostgresServer, startPostgres } from '../../test/postgres-server';
-import { type RelayProcess, relayProcessFor, waitFor } from '../../test/relay-process';
+import { type RelayProcess, relaysSharingStore, waitFor } from '../../test/relay-process';
 import { systemClock } from '../core/clock';
-import { freePort } from '../core/free-port';
 import { MondayStandIn } from '../../dev/standins/monday/server';
 import type { MondayBoard } from '../../dev/standins/monday/state';
 import { SalesforceStandIn } from '../../dev/standins/salesforce/server';
@@ -29,7 +25,7 @@ let monday: MondayStandIn;
 let salesforce: SalesforceStandIn;
 let board: MondayBoard;
 let relays: RelayProcess[];
-let folders: string[];
+let cleanUp: () => void;
 /** The Company values monday was asked to write, per item, in the order the requests arrived. */
 let written: Map<string, string[]>;
 /** When monday received each write. */
@@ -72,38 +68,22 @@ beforeEach(async () => {
       return false;
     }
   });
-  const encryptionKey = randomBytes(32).toString('base64');
-  folders = [];
-  relays = [];
-  for (const name of ['relay-a', 'relay-b']) {
-    const dataDir = mkdtempSync(join(tmpdir(), `${name}-`));
-    folders.push(dataDir);
-    relays.push(
-      relayProcessFor(
-        { monday, mondayToken: relayToken, salesforce },
-        {
-          dataDir,
-          port: await freePort(),
-          webhookSecret: secret,
-          webhookPathSecret: `two-relays-webhook-path-${name}`,
-          env: {
-            DATABASE_URL: databaseUrl,
-            RELAY_WORKER_ID: name,
-            RELAY_LEASE_SECONDS: String(leaseSeconds),
-            // Every relay of a store opens what another sealed there (the rotated refresh token).
-            RELAY_ENCRYPTION_KEY: encryptionKey
-          }
-        }
-      )
-    );
-  }
+  ({ relays, cleanUp } = await relaysSharingStore(
+    { monday, mondayToken: relayToken, salesforce },
+    {
+      names: ['relay-a', 'relay-b'],
+      databaseUrl,
+      webhookSecret: secret,
+      env: { RELAY_LEASE_SECONDS: String(leaseSeconds) }
+    }
+  ));
 });
 
 afterEach(async () => {
   await Promise.all(relays.map((relay) => relay.kill()));
   await monday.close();
   await salesforce.close();
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  cleanUp();
 });
 
 const leadIds = Array.from({ length: records }, (_, index) => `00Q5g00000${String(index).padStart(5, '0')}EAA`);

@@ -7,7 +7,7 @@
 import { changeBatchBody, postSignedBatch } from '../../relay/test/change-batches';
 import { mondayEventsQueue } from '../../relay/src/intake/monday-webhooks';
 import { recordChangesQueue } from '../../relay/src/intake/change-intake';
-import { type Setup, perform, secret, setUp, status, tearDown, until } from './bench-setup';
+import { type Setup, againstBudget, perform, relayStatus, secret, setUp, status, tearDown, until } from './bench-setup';
 
 const changes = Number(process.env.BENCH_FAULT_CHANGES ?? 2_000);
 const loadSeconds = Number(process.env.BENCH_FAULT_SECONDS ?? 400);
@@ -45,8 +45,8 @@ async function sendLeads(setup: Setup, from: number, count: number): Promise<voi
 }
 
 const pending = async (setup: Setup, queue: string) => {
-  const counts = await setup.relay.store.jobs.counts(queue);
-  return counts.pending + counts.running;
+  const counts = (await relayStatus(setup)).queues[queue];
+  return (counts?.pending ?? 0) + (counts?.running ?? 0);
 };
 
 async function main(): Promise<void> {
@@ -107,7 +107,8 @@ async function main(): Promise<void> {
     return now.pushedItems >= half && now.pulledLeads >= half;
   }, 15 * 60_000);
   const final = await status(setup);
-  const dead = (await setup.relay.store.jobs.listDead()).length;
+  const relay = await relayStatus(setup);
+  const dead = Object.values(relay.queues).reduce((sum, counts) => sum + counts.dead, 0);
   console.log(
     `    all through: ${done ? 'yes' : 'NO (timed out)'}, ${((Date.now() - started) / 1000).toFixed(0)} s after the load began`
   );
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
     `    Salesforce → monday: ${final.pushedItems} items for ${half} Leads; monday → Salesforce: ${final.pulledLeads} Leads for ${half} items`
   );
   console.log(`    dead letters: ${dead}; lost: ${half - final.pushedItems + (half - final.pulledLeads)}`);
+  console.log(`    relay peak RSS: ${againstBudget(relay.peakRss)}`);
   await tearDown(setup);
 }
 

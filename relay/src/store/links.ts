@@ -126,6 +126,13 @@ export class LinkStore {
   }
 
   /** Links not yet in Salesforce in their last state, oldest first. */
+  oldestUnpushedAt(): number | undefined {
+    const row = this.db
+      .prepare(`SELECT MIN(last_sync_at) AS oldest FROM links WHERE connection_id = ? AND pushed = 0`)
+      .get(this.connectionId) as { oldest: number | null };
+    return row.oldest ?? undefined;
+  }
+
   unpushed(limit: number): Link[] {
     return (
       this.db

@@ -94,6 +94,8 @@ export interface LinkRepository {
   findRecord(recordId: string): Promise<Link | undefined>;
   /** Records a link, or its new state, to be pushed to Salesforce (a later sync time alone: every 15 minutes). */
   save(link: Omit<Link, 'lastSyncAt'>): Promise<Link>;
+  /** When the oldest link not yet in Salesforce in its last state was synced; undefined when there is none. */
+  oldestUnpushedAt(): Promise<number | undefined>;
   /** Links not yet in Salesforce in their last state, oldest first. */
   unpushed(limit: number): Promise<Link[]>;
   /** Marks links pushed, unless they changed since. */

@@ -201,6 +201,7 @@ export class SqliteStore implements Store {
       'findOnBoard',
       'findRecord',
       'save',
+      'oldestUnpushedAt',
       'unpushed',
       'markPushed'
     ]);

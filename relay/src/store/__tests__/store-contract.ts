@@ -100,6 +100,18 @@ export function describeStoreContract(name: string, makeFixture: () => Promise<S
       });
     });
 
+    describe('links waiting', () => {
+      it('tells when the oldest link waiting was synced, and nothing once all are pushed', async () => {
+        expect(await store.links.oldestUnpushedAt()).toBeUndefined();
+        const first = await store.links.save(link);
+        fixture.clock.advance(1000);
+        await store.links.save({ ...link, recordId: '00Q5g0000000002AAA', itemId: '1000000003' });
+        expect(await store.links.oldestUnpushedAt()).toBe(first.lastSyncAt);
+        await store.links.markPushed(await store.links.unpushed(200));
+        expect(await store.links.oldestUnpushedAt()).toBeUndefined();
+      });
+    });
+
     describe('synced values', () => {
       it('names the fields whose value differs from the last synced one, and those never synced', async () => {
         await store.synced.remember('board-1', record, { Company: 'Acme', AnnualRevenue: 1200, Street: null });

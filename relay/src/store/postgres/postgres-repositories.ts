@@ -92,6 +92,15 @@ export class PostgresLinks implements LinkRepository {
     return { ...link, lastSyncAt };
   }
 
+  async oldestUnpushedAt(): Promise<number | undefined> {
+    const { rows } = await this.pg.query<{ oldest: string | null }>(
+      `SELECT MIN(last_sync_at) AS oldest FROM relay.links WHERE connection_id = $1 AND NOT pushed`,
+      [this.connectionId]
+    );
+    // bigint comes back as text from node-postgres.
+    return rows[0]?.oldest === null || rows[0]?.oldest === undefined ? undefined : Number(rows[0].oldest);
+  }
+
   async unpushed(limit: number): Promise<Link[]> {
     const { rows } = await this.pg.query<LinkRow>(
       `SELECT * FROM relay.links WHERE connection_id = $1 AND NOT pushed ORDER BY last_sync_at LIMIT $2`,

@@ -5,7 +5,7 @@
 // compared by its fingerprint, never skipped on its time alone.
 import { createHash } from 'node:crypto';
 import { salesforceColumnId } from '../monday/salesforce-column';
-import type { SqliteDatabase } from './database';
+import { type SqliteDatabase, inTransaction } from './database';
 import { defaultConnectionId } from './ports';
 
 export interface ReadItem {
@@ -54,10 +54,10 @@ export class ItemsSeen {
        ON CONFLICT (connection_id, item_id) DO UPDATE SET updated_at = excluded.updated_at, fingerprint = excluded.fingerprint
        WHERE excluded.updated_at >= updated_at`
     );
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       for (const item of items)
         if (item.updated_at) upsert.run(this.connectionId, item.id, item.updated_at, fingerprintOf(item));
-    })();
+    });
   }
 
   /**

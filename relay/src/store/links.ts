@@ -1,7 +1,7 @@
 // Record ⇄ item links, kept by the relay (to find an item from a record at once) and pushed to Salesforce in
 // batches as Monday_Link__c records (for the record page), keyed by Link_Key__c = recordId:itemId.
 import type { Clock } from '../core/clock';
-import type { SqliteDatabase } from './database';
+import { type SqliteDatabase, inTransaction } from './database';
 import { defaultConnectionId } from './ports';
 
 /** A link whose only news is a later sync time is pushed again after this long (Last_Sync_Time__c is that coarse). */
@@ -147,8 +147,8 @@ export class LinkStore {
       `UPDATE links SET pushed = 1, pushed_at = last_sync_at
        WHERE connection_id = ? AND recipe_id = ? AND record_id = ? AND last_sync_at = ?`
     );
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       for (const link of links) mark.run(this.connectionId, link.recipeId, link.recordId, link.lastSyncAt);
-    })();
+    });
   }
 }

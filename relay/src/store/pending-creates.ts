@@ -4,7 +4,7 @@
 // its Salesforce column before anything is created for it again, however its next change arrives (a retry of the
 // same job, a later change of the record, a batch split differently).
 import type { Clock } from '../core/clock';
-import type { SqliteDatabase } from './database';
+import { type SqliteDatabase, inTransaction } from './database';
 import { defaultConnectionId } from './ports';
 
 export interface BoardRecord {
@@ -27,9 +27,9 @@ export class PendingCreates {
        ON CONFLICT (connection_id, board_id, record_id) DO UPDATE SET sent_at = excluded.sent_at`
     );
     const now = this.clock.now();
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       for (const { boardId, recordId } of entries) insert.run(this.connectionId, boardId, recordId, now);
-    })();
+    });
   }
 
   /** monday answered for these records (their item was created and linked, or refused): nothing is unknown. */
@@ -37,9 +37,9 @@ export class PendingCreates {
     const remove = this.db.prepare(
       `DELETE FROM pending_creates WHERE connection_id = ? AND board_id = ? AND record_id = ?`
     );
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       for (const { boardId, recordId } of entries) remove.run(this.connectionId, boardId, recordId);
-    })();
+    });
   }
 
   has(boardId: string, recordId: string): boolean {

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock';
-import type { SqliteDatabase } from './database';
+import { type SqliteDatabase, inTransaction } from './database';
 import {
   type BackoffPolicy,
   type ClaimedJob,
@@ -62,7 +62,7 @@ export class SqliteJobStore implements JobStore {
       `INSERT INTO jobs (connection_id, queue, ordering_key, payload, state, max_attempts, run_at, created_at)
        VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`
     );
-    return this.db.transaction(() =>
+    return inTransaction(this.db, () =>
       jobs.map((job) =>
         Number(
           insert.run(
@@ -76,12 +76,12 @@ export class SqliteJobStore implements JobStore {
           ).lastInsertRowid
         )
       )
-    )();
+    );
   }
 
   claim(queue: string, leaseMs: number, limit: number): ClaimedJob[] {
     const now = this.clock.now();
-    return this.db.transaction(() => {
+    return inTransaction(this.db, () => {
       // The oldest unfinished job of each ordering key, if it may run now: pending and due, or running with a lease
       // that has run out (its worker died).
       const rows = this.db
@@ -111,7 +111,7 @@ export class SqliteJobStore implements JobStore {
           fencingToken: row.fencing_token + 1
         };
       });
-    })();
+    });
   }
 
   private claimed(id: number, fencingToken: number): JobRow | undefined {
@@ -130,7 +130,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   fail(id: number, fencingToken: number, failure: JobFailure): 'retrying' | 'dead' | 'lost' {
-    return this.db.transaction((): 'retrying' | 'dead' | 'lost' => {
+    return inTransaction(this.db, (): 'retrying' | 'dead' | 'lost' => {
       const row = this.claimed(id, fencingToken);
       if (!row) return 'lost';
       const now = this.clock.now();
@@ -145,7 +145,7 @@ export class SqliteJobStore implements JobStore {
         .prepare(`UPDATE jobs SET state = 'pending', lease_until = NULL, last_error = ?, run_at = ? WHERE id = ?`)
         .run(failure.message, runAt, id);
       return 'retrying';
-    })();
+    });
   }
 
   postpone(id: number, fencingToken: number, runAt: number, reason: string): boolean {

@@ -6,7 +6,7 @@
 // transaction run at once: each is one synchronous statement or one synchronous transaction of better-sqlite3.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
-import { type SqliteDatabase, storeWritable } from './database';
+import { inTransaction, storeWritable, type SqliteDatabase } from './database';
 import { ItemsSeen } from './items-seen';
 import type { BackoffPolicy, NewJob } from './job-store';
 import { LinkStore } from './links';
@@ -188,11 +188,11 @@ export class SqliteStore implements Store {
       ]),
       enqueueOnce: (key: string, jobs: NewJob[], keepForMs: number) =>
         sqlite.run(() =>
-          db.transaction(() => {
+          inTransaction(db, () => {
             if (!dedupKeys.remember(key, keepForMs)) return false;
             jobStore.enqueue(jobs);
             return true;
-          })()
+          })
         )
     };
     this.links = sqlite.asynchronous(new LinkStore(db, clock, this.connectionId), [

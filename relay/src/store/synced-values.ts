@@ -3,7 +3,7 @@
 // compared with it, not with the other side's current value: a value the relay wrote comes back from that side as
 // "no change", so an edit on one side makes one write on the other, then silence (no loop), without relying on a
 // dedicated integration user.
-import type { SqliteDatabase } from './database';
+import { type SqliteDatabase, inTransaction } from './database';
 import type { Clock } from '../core/clock';
 import { defaultConnectionId } from './ports';
 
@@ -116,10 +116,10 @@ export class SyncedValues {
        ON CONFLICT (connection_id, board_id, record_id, field) DO UPDATE SET value = excluded.value, synced_at = excluded.synced_at`
     );
     const now = this.clock.now();
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       for (const [field, value] of Object.entries(values))
         upsert.run(this.connectionId, boardId, recordId, field, asStored(value), now);
-    })();
+    });
   }
 
   /** The record, or its item, is gone (on every board). */

@@ -29,6 +29,8 @@ export type DescribedField = z.infer<typeof describeAnswer>['fields'][number];
 
 export class DescribeCache {
   private readonly objects = new Map<string, Promise<Map<string, DescribedField>>>();
+  /** The types of each describe read, by its fields (a describe read again gets its own). */
+  private readonly typesOf = new WeakMap<Map<string, DescribedField>, Readonly<Record<string, string>>>();
 
   constructor(private readonly salesforce: SalesforceClient) {}
 
@@ -45,11 +47,18 @@ export class DescribeCache {
     return fields;
   }
 
-  /** Field name → describe type (string, picklist, date...). */
-  async types(objectApiName: string): Promise<Record<string, string>> {
-    return Object.fromEntries(
-      [...(await this.fields(objectApiName)).values()].map((field) => [field.name, field.type])
-    );
+  /**
+   * Field name → describe type (string, picklist, date...), made once per describe read (every change asks; an object
+   * has hundreds of fields). Callers only read it.
+   */
+  async types(objectApiName: string): Promise<Readonly<Record<string, string>>> {
+    const fields = await this.fields(objectApiName);
+    let types = this.typesOf.get(fields);
+    if (!types) {
+      types = Object.fromEntries([...fields.values()].map((field) => [field.name, field.type]));
+      this.typesOf.set(fields, types);
+    }
+    return types;
   }
 
   forget(objectApiName: string): void {

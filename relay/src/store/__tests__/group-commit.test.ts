@@ -45,4 +45,23 @@ describe('group commit', () => {
     const outcomes = await Promise.allSettled([group.add(1), group.add(2)]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('commits a burst in commits of at most maxItems, the first answered before the last is added', async () => {
+    const commits: number[][] = [];
+    const group = new GroupCommit<number, number>((items) => {
+      commits.push(items);
+      return items;
+    }, 2);
+    const answered: number[] = [];
+    const first = group.add(1).then((item) => answered.push(item));
+    const second = group.add(2).then((item) => answered.push(item));
+    // Committed at the second write already, without waiting for the turn of the event loop to end.
+    expect(commits).toEqual([[1, 2]]);
+    await Promise.resolve();
+    expect(answered).toEqual([1, 2]);
+    const third = group.add(3);
+    expect(await third).toBe(3);
+    await Promise.all([first, second]);
+    expect(commits).toEqual([[1, 2], [3]]);
+  });
 });

@@ -34,7 +34,7 @@ export interface RecipeReading {
 
 export interface ChangeReading {
   job: RecordChangeJob;
-  fieldTypes: Record<string, string>;
+  fieldTypes: Readonly<Record<string, string>>;
   fields: ReadonlyMap<string, DescribedField>;
   /** The record's URL in the org, for the Salesforce column. */
   recordUrl: string;
@@ -79,14 +79,12 @@ export class RecordChangeReader {
       (recipe) => recipe.direction === 'Salesforce_to_monday' && recipe.objectApiName === objectApiName
     );
     // A delete needs no describe: it only finds the item to archive or delete.
-    const fields =
-      change.operation === 'delete' || recipes.length === 0
-        ? new Map<string, DescribedField>()
-        : await this.parts.describe.fields(objectApiName);
+    const described = change.operation !== 'delete' && recipes.length > 0;
     return {
       job,
-      fields,
-      fieldTypes: Object.fromEntries([...fields.values()].map((field) => [field.name, field.type])),
+      fields: described ? await this.parts.describe.fields(objectApiName) : new Map<string, DescribedField>(),
+      // Made once per describe read (an object has hundreds of fields, and every change asks).
+      fieldTypes: described ? await this.parts.describe.types(objectApiName) : {},
       recordUrl: this.parts.recordUrl(objectApiName, change.recordId),
       recipes: await Promise.all(
         recipes.map(async (recipe) => {

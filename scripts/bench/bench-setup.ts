@@ -3,7 +3,7 @@
 // alone: not the stand-ins', not the benchmark's own data, not the tsx loader's.
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../relay/src/core/free-port';
@@ -63,6 +63,16 @@ export async function resetPeakMemory(setup: Setup): Promise<void> {
 
 const root = join(__dirname, '..', '..');
 let compiledHost: string | undefined;
+
+/**
+ * The node options production starts the relay with: those of `npm run start:production` (package.json), which the
+ * Dockerfile's CMD repeats (a test checks that they agree).
+ */
+export function productionNodeOptions(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts;
+  return (scripts['start:production'] ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
+}
 
 /**
  * relay-host.ts and the relay's sources compiled with the build's settings (tsconfig.build.json), once per benchmark
@@ -132,9 +142,9 @@ export async function setUp(options: SetupOptions = {}): Promise<Setup> {
       : {}),
     pollIntervalMs: 5
   };
-  // No execArgv: plain node, whatever the benchmark itself runs under (tsx).
+  // Plain node with production's options, whatever the benchmark itself runs under (tsx).
   const relay = fork(program, [], {
-    execArgv: [],
+    execArgv: productionNodeOptions(),
     stdio: 'inherit',
     env: { ...process.env, BENCH_RELAY_SETTINGS: JSON.stringify(settings) }
   });

@@ -10,6 +10,7 @@ import {
   type Setup,
   againstBudget,
   perform,
+  productionNodeOptions,
   relayStatus,
   resetPeakMemory,
   setUp,
@@ -56,6 +57,9 @@ async function pulled(total: number): Promise<void> {
   // The relay registers its webhooks on the board at its first round.
   await until(async () => (await status(setup)).mondayRequests > 0, 10_000);
   await new Promise((resolve) => setTimeout(resolve, 500));
+  console.log(
+    `node ${process.version}; the relay runs with ${productionNodeOptions().join(' ') || 'no node options'} (npm run start:production)`
+  );
   console.log(`(d) ${total} item changes on a board with a monday → Salesforce recipe, limits off`);
   const created = await phase(
     setup,

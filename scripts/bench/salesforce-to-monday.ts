@@ -10,7 +10,16 @@
 // relay process of its own; its peak resident memory is the kernel's high-water mark of that process, compared with
 // the budget of issue 15 (150 MB), and the direction's peak is the highest of the three.
 import { changeBatchBody, postSignedBatch } from '../../relay/test/change-batches';
-import { againstBudget, relayStatus, secret, setUp, status, tearDown, until } from './bench-setup';
+import {
+  againstBudget,
+  productionNodeOptions,
+  relayStatus,
+  secret,
+  setUp,
+  status,
+  tearDown,
+  until
+} from './bench-setup';
 
 let sequence = 0;
 function change(index: number) {
@@ -154,7 +163,9 @@ async function limited(total: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${process.platform} ${process.arch}`);
+  console.log(
+    `node ${process.version}, ${process.platform} ${process.arch}; the relay runs with ${productionNodeOptions().join(' ') || 'no node options'} (npm run start:production)`
+  );
   await backlog(Number(process.env.BENCH_BACKLOG ?? 10_000));
   await trickle(20, Number(process.env.BENCH_TRICKLE_SECONDS ?? 60));
   await limited(Number(process.env.BENCH_LIMITED ?? 2_000));

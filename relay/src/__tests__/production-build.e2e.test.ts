@@ -28,6 +28,9 @@ const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   scripts: Record<string, string>;
 };
 const secret = `whsec_${Buffer.from('production-build-signing-secret!').toString('base64')}`;
+/** `npm run start:production`, word by word: node, its options (the heap sized for the relay), the entry. */
+const startProduction = packageJson.scripts['start:production']!.split(/\s+/);
+const nodeOptions = startProduction.filter((word) => word.startsWith('--'));
 
 function builtFiles(): string[] {
   return (readdirSync(outDir, { recursive: true }) as string[])
@@ -120,7 +123,8 @@ describe('the production build', () => {
           port,
           webhookSecret: secret,
           webhookPathSecret: 'production-build-webhook-path',
-          command: [process.execPath, join(outDir, 'main.js')]
+          // As production starts it, node options included.
+          command: [process.execPath, ...nodeOptions, join(outDir, 'main.js')]
         }
       );
       await relay.start();
@@ -182,7 +186,9 @@ describe('the Dockerfile', () => {
 
   it('runs the build under node as an unprivileged user, with the data folder as a volume', () => {
     expect(argsOf('USER')).toEqual(['node']);
-    expect(argsOf('CMD')).toEqual(['["node", "dist/relay/main.js"]']);
+    // The command of npm run start:production, node options included: the image and a start without it agree.
+    expect(startProduction).toEqual(['node', ...nodeOptions, 'dist/relay/main.js']);
+    expect(argsOf('CMD')).toEqual([`[${startProduction.map((word) => JSON.stringify(word)).join(', ')}]`]);
     expect(argsOf('ENV').join(' ')).toContain('RELAY_DATA_DIR=/data');
     expect(argsOf('VOLUME')).toEqual(['["/data"]']);
     expect(argsOf('HEALTHCHECK')[0]).toContain('CMD ["node", "dist/relay/healthcheck.js"]');

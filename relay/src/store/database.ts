@@ -208,7 +208,16 @@ export const sqliteMigrations: readonly string[] = [
    INSERT INTO sync_watermarks (connection_id, board_id, updated_at) SELECT 'default', board_id, updated_at FROM board_watermarks;
    DROP TABLE received_batches;
    DROP TABLE monday_events;
-   DROP TABLE board_watermarks;`
+   DROP TABLE board_watermarks;`,
+  // The connections the connect flow made (../connections/connection-registry.ts): one Salesforce org and its monday
+  // account each, as JSON without secrets (those are sealed in secrets), with a revision every change bumps so that
+  // a relay sees another's change.
+  `CREATE TABLE connections (
+     id TEXT PRIMARY KEY,
+     record TEXT NOT NULL,
+     revision INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`
 ];
 
 /** Whether the store takes a write now (a full disk, a read-only folder or file, a broken file answer false). */

@@ -172,6 +172,27 @@ export interface SealedSecret {
 export interface SecretRepository {
   get(name: string): Promise<SealedSecret | undefined>;
   put(name: string, secret: SealedSecret): Promise<void>;
+  /** Reads and deletes at once: a one-time secret (an OAuth state) is taken by one caller only. */
+  take(name: string): Promise<SealedSecret | undefined>;
+  delete(name: string): Promise<void>;
+}
+
+/** A connection as stored: its description as JSON (no secret in it), bumped a revision at every change. */
+export interface StoredConnection {
+  id: string;
+  record: string;
+  revision: number;
+  updatedAt: number;
+}
+
+/** The connections one relay, or the relays sharing a store, serve (../connections/connection-registry.ts). */
+export interface ConnectionRepository {
+  list(): Promise<StoredConnection[]>;
+  get(id: string): Promise<StoredConnection | undefined>;
+  /** Creates or replaces the connection's record and answers its new revision. */
+  put(id: string, record: string): Promise<number>;
+  /** Forgets the connection itself; what it synced is kept under its id until deleted on purpose. */
+  delete(id: string): Promise<void>;
 }
 
 export interface Lease {
@@ -224,6 +245,8 @@ export interface Store extends StoreSession {
   readonly workerId: string;
   /** Leases are never part of a transaction: another process must see one as soon as it is taken. */
   readonly leases: LeaseRepository;
+  /** Every connection of the engine (not a view of one). */
+  readonly connections: ConnectionRepository;
   /** Runs `work` in one transaction (see the top of this file); a transaction inside another is a savepoint. */
   transaction<T>(work: (tx: StoreSession) => Promise<T>): Promise<T>;
   /** The same engine seen as another connection. */

@@ -3,7 +3,13 @@
 // others; ./sqlite-store.ts makes them asynchronous.
 import type { Clock } from '../core/clock';
 import type { SqliteDatabase } from './database';
-import { type Lease, type RegisteredWebhook, type SealedSecret, defaultConnectionId } from './ports';
+import {
+  type Lease,
+  type RegisteredWebhook,
+  type SealedSecret,
+  type StoredConnection,
+  defaultConnectionId
+} from './ports';
 
 /** Expired keys are deleted this many at a time, so that a long history never holds the store in one write. */
 const purgeBatch = 5_000;
@@ -129,6 +135,50 @@ export class SqliteSecrets {
          ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, sealed = excluded.sealed`
       )
       .run(this.key(name), secret.origin, secret.sealed);
+  }
+
+  take(name: string): SealedSecret | undefined {
+    return this.db.prepare(`DELETE FROM secrets WHERE name = ? RETURNING origin, sealed`).get(this.key(name)) as
+      SealedSecret | undefined;
+  }
+
+  delete(name: string): void {
+    this.db.prepare(`DELETE FROM secrets WHERE name = ?`).run(this.key(name));
+  }
+}
+
+export class SqliteConnections {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly clock: Clock
+  ) {}
+
+  list(): StoredConnection[] {
+    return this.db
+      .prepare(`SELECT id, record, revision, updated_at AS updatedAt FROM connections ORDER BY id`)
+      .all() as StoredConnection[];
+  }
+
+  get(id: string): StoredConnection | undefined {
+    return this.db
+      .prepare(`SELECT id, record, revision, updated_at AS updatedAt FROM connections WHERE id = ?`)
+      .get(id) as StoredConnection | undefined;
+  }
+
+  put(id: string, record: string): number {
+    const row = this.db
+      .prepare(
+        `INSERT INTO connections (id, record, revision, updated_at) VALUES (?, ?, 1, ?)
+         ON CONFLICT (id) DO UPDATE SET record = excluded.record, revision = connections.revision + 1,
+           updated_at = excluded.updated_at
+         RETURNING revision`
+      )
+      .get(id, record, this.clock.now()) as { revision: number };
+    return row.revision;
+  }
+
+  delete(id: string): void {
+    this.db.prepare(`DELETE FROM connections WHERE id = ?`).run(id);
   }
 }
 

@@ -24,10 +24,12 @@ import {
   type SyncedValueRepository,
   type WatermarkRepository,
   type WebhookRepository,
+  type ConnectionRepository,
   defaultConnectionId
 } from './ports';
 import { SqliteJobStore } from './sqlite-job-store';
 import {
+  SqliteConnections,
   SqliteDedupKeys,
   SqliteKeyLeases,
   SqliteSecrets,
@@ -154,6 +156,7 @@ export class SqliteStore implements Store {
   readonly watermarks: WatermarkRepository;
   readonly secrets: SecretRepository;
   readonly leases: LeaseRepository;
+  readonly connections: ConnectionRepository;
   private readonly sqlite: SqliteEngine;
 
   /** A store on an open, migrated database (./database.ts openDatabase). */
@@ -222,7 +225,8 @@ export class SqliteStore implements Store {
       'has'
     ]);
     this.watermarks = sqlite.asynchronous(new SqliteWatermarks(db, this.connectionId), ['get', 'set']);
-    this.secrets = sqlite.asynchronous(new SqliteSecrets(db, this.connectionId), ['get', 'put']);
+    this.secrets = sqlite.asynchronous(new SqliteSecrets(db, this.connectionId), ['get', 'put', 'take', 'delete']);
+    this.connections = sqlite.asynchronous(new SqliteConnections(db, clock), ['list', 'get', 'put', 'delete']);
     this.leases = sqlite.asynchronous(new SqliteKeyLeases(db, clock, this.connectionId, this.workerId), [
       'acquire',
       'renew',

@@ -249,6 +249,49 @@ export function describeStoreContract(name: string, makeFixture: () => Promise<S
         expect(await store.secrets.get('salesforce-refresh-token')).toEqual({ origin: 'o1', sealed: 's2' });
         expect(await store.forConnection('sandbox').secrets.get('salesforce-refresh-token')).toBeUndefined();
       });
+
+      it('gives a secret taken once to one caller only, and deletes one of a connection only', async () => {
+        await store.secrets.put('oauth-state:abc', { origin: 'o', sealed: 'state' });
+        await store.forConnection('sandbox').secrets.put('oauth-state:abc', { origin: 'o', sealed: 'other' });
+        const [first, second] = await Promise.all([
+          store.secrets.take('oauth-state:abc'),
+          store.secrets.take('oauth-state:abc')
+        ]);
+        expect([first, second].filter(Boolean)).toEqual([{ origin: 'o', sealed: 'state' }]);
+        expect(await store.secrets.get('oauth-state:abc')).toBeUndefined();
+        await store.secrets.put('monday-token', { origin: 'o', sealed: 'token' });
+        await store.forConnection('sandbox').secrets.delete('monday-token');
+        expect(await store.secrets.get('monday-token')).toEqual({ origin: 'o', sealed: 'token' });
+        await store.secrets.delete('monday-token');
+        expect(await store.secrets.get('monday-token')).toBeUndefined();
+        expect(await store.forConnection('sandbox').secrets.get('oauth-state:abc')).toEqual({
+          origin: 'o',
+          sealed: 'other'
+        });
+      });
+    });
+
+    describe('connections', () => {
+      it('keeps every connection with a revision that each change bumps, seen from any view', async () => {
+        expect(await store.connections.list()).toEqual([]);
+        expect(await store.connections.put('c_prod', '{"label":"Production"}')).toBe(1);
+        fixture.clock.advance(1000);
+        expect(await store.forConnection('sandbox').connections.put('c_uat', '{"label":"UAT"}')).toBe(1);
+        expect(await store.connections.put('c_prod', '{"label":"Production EU"}')).toBe(2);
+        expect(await store.connections.get('c_prod')).toEqual({
+          id: 'c_prod',
+          record: '{"label":"Production EU"}',
+          revision: 2,
+          updatedAt: fixture.clock.now()
+        });
+        expect((await store.connections.list()).map((row) => [row.id, row.revision])).toEqual([
+          ['c_prod', 2],
+          ['c_uat', 1]
+        ]);
+        await store.connections.delete('c_uat');
+        expect(await store.connections.get('c_uat')).toBeUndefined();
+        expect((await store.connections.list()).map((row) => row.id)).toEqual(['c_prod']);
+      });
     });
 
     describe('leases', () => {

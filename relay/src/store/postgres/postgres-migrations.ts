@@ -129,6 +129,13 @@ export const postgresMigrations: readonly string[] = [
      origin text NOT NULL,
      sealed text NOT NULL,
      PRIMARY KEY (connection_id, name)
+   );`,
+  // 3: the connections the connect flow made (one Salesforce org and its monday account each), without secrets.
+  `CREATE TABLE relay.connections (
+     id text PRIMARY KEY,
+     record text NOT NULL,
+     revision bigint NOT NULL,
+     updated_at bigint NOT NULL
    );`
 ];
 

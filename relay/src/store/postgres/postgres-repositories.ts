@@ -6,6 +6,8 @@ import { type ReadItem, fingerprintOf, seenStatus } from '../items-seen';
 import { type Link, type LinkRow, linkFromRow, syncTimeRefreshMs } from '../links';
 import type { BoardRecord } from '../pending-creates';
 import type {
+  ConnectionRepository,
+  StoredConnection,
   DedupRepository,
   SealedSecret,
   SecretRepository,
@@ -422,6 +424,55 @@ export class PostgresSecrets implements SecretRepository {
        ON CONFLICT (connection_id, name) DO UPDATE SET origin = excluded.origin, sealed = excluded.sealed`,
       [this.connectionId, name, secret.origin, secret.sealed]
     );
+  }
+
+  async take(name: string): Promise<SealedSecret | undefined> {
+    const { rows } = await this.pg.query<SealedSecret>(
+      `DELETE FROM relay.secrets WHERE connection_id = $1 AND name = $2 RETURNING origin, sealed`,
+      [this.connectionId, name]
+    );
+    return rows[0];
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.pg.query(`DELETE FROM relay.secrets WHERE connection_id = $1 AND name = $2`, [this.connectionId, name]);
+  }
+}
+
+export class PostgresConnections implements ConnectionRepository {
+  constructor(
+    private readonly pg: PostgresEngine,
+    private readonly clock: Clock
+  ) {}
+
+  async list(): Promise<StoredConnection[]> {
+    const { rows } = await this.pg.query<StoredConnection>(
+      `SELECT id, record, revision::integer AS revision, updated_at::float8 AS "updatedAt" FROM relay.connections ORDER BY id`
+    );
+    return rows;
+  }
+
+  async get(id: string): Promise<StoredConnection | undefined> {
+    const { rows } = await this.pg.query<StoredConnection>(
+      `SELECT id, record, revision::integer AS revision, updated_at::float8 AS "updatedAt" FROM relay.connections WHERE id = $1`,
+      [id]
+    );
+    return rows[0];
+  }
+
+  async put(id: string, record: string): Promise<number> {
+    const { rows } = await this.pg.query<{ revision: number }>(
+      `INSERT INTO relay.connections (id, record, revision, updated_at) VALUES ($1, $2, 1, $3)
+       ON CONFLICT (id) DO UPDATE SET record = excluded.record, revision = relay.connections.revision + 1,
+         updated_at = excluded.updated_at
+       RETURNING revision::integer AS revision`,
+      [id, record, this.clock.now()]
+    );
+    return rows[0]?.revision ?? 1;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.pg.query(`DELETE FROM relay.connections WHERE id = $1`, [id]);
   }
 }
 

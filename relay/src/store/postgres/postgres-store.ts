@@ -16,6 +16,7 @@ import {
   type SyncedValueRepository,
   type WatermarkRepository,
   type WebhookRepository,
+  type ConnectionRepository,
   defaultConnectionId
 } from '../ports';
 import { postgresTarget } from '../store-errors';
@@ -23,6 +24,7 @@ import { PostgresEngine, type PostgresPoolSettings } from './postgres-engine';
 import { PostgresJobQueue } from './postgres-job-queue';
 import { migratePostgres } from './postgres-migrations';
 import {
+  PostgresConnections,
   PostgresDedup,
   PostgresItemsSeen,
   PostgresLeases,
@@ -62,6 +64,7 @@ export class PostgresStore implements Store {
   readonly watermarks: WatermarkRepository;
   readonly secrets: SecretRepository;
   readonly leases: LeaseRepository;
+  readonly connections: ConnectionRepository;
 
   private constructor(
     private readonly pg: PostgresEngine,
@@ -87,6 +90,7 @@ export class PostgresStore implements Store {
     this.pendingCreates = new PostgresPendingCreates(pg, clock, connectionId);
     this.watermarks = new PostgresWatermarks(pg, connectionId);
     this.secrets = new PostgresSecrets(pg, connectionId);
+    this.connections = new PostgresConnections(pg, clock);
     this.leases = new PostgresLeases(pg, clock, connectionId, this.workerId);
   }
 

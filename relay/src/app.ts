@@ -3,10 +3,19 @@
 // HTTP answers: a RelayError with its status and code, anything else a 500 that says nothing about the inside.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
-import { BodyTooLargeError, InvalidBodyError, RelayError, UnsupportedMediaTypeError } from './core/errors';
+import {
+  BodyTooLargeError,
+  InvalidBodyError,
+  RelayError,
+  UnknownConnectionError,
+  UnsupportedMediaTypeError
+} from './core/errors';
+import type { PingAnswer } from './connections/connection-runtime';
+import type { SignedRequest } from './intake/signature';
+import { defaultConnectionId } from './store/ports';
 import type { Logger } from './core/logger';
 import type { ChangeIntake } from './intake/change-intake';
-import type { MondayWebhookIntake } from './intake/monday-webhooks';
+import { type MondayWebhookIntake, UnknownWebhookError } from './intake/monday-webhooks';
 import type { SalesforceQueries } from './intake/salesforce-queries';
 
 /** The largest batch Salesforce sends is 131,072 characters; room is left for multi-byte text. */
@@ -17,14 +26,27 @@ export interface ReadinessCheck {
   check(): Promise<boolean> | boolean;
 }
 
-export interface AppParts {
-  intake: ChangeIntake;
+/** What a connection answers on its inbound paths. */
+export interface ConnectionEndpoints {
+  intake: Pick<ChangeIntake, 'accept'>;
   /** The recipe builder's questions (boards, groups, columns). */
-  queries?: SalesforceQueries;
-  /** monday webhooks (monday → Salesforce), when the relay serves them. */
-  mondayWebhooks?: MondayWebhookIntake;
+  queries: Pick<SalesforceQueries, 'boards'>;
+  /** monday webhooks (monday → Salesforce), when the connection serves them. */
+  mondayWebhooks?: Pick<MondayWebhookIntake, 'accept'> | undefined;
+  ping(request: SignedRequest): PingAnswer;
+  status(): PingAnswer['connection']['status'];
+}
+
+export interface AppParts {
+  /** The connections the relay serves: by id, and by their monday webhook path's secret. */
+  connections: {
+    byId(id: string): ConnectionEndpoints | undefined;
+    byMondayPath(secret: string): ConnectionEndpoints | undefined;
+  };
   logger: Logger;
   readiness: ReadinessCheck[];
+  /** /readyz's detail by connection (which one holds its work, and why). */
+  connectionReadiness?: () => Record<string, Record<string, boolean | string>>;
   /** More routes (the local mode's page). */
   routes?: express.Router;
   /** Prometheus metrics served at /metrics; `refresh` updates the gauges just before a scrape. */
@@ -43,9 +65,11 @@ export function createApp(parts: AppParts): express.Express {
     Promise.all(parts.readiness.map(async (check) => [check.name, await check.check()] as const))
       .then((results) => {
         const ready = results.every(([, ok]) => ok);
-        response
-          .status(ready ? 200 : 503)
-          .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+        response.status(ready ? 200 : 503).json({
+          status: ready ? 'ready' : 'not ready',
+          checks: Object.fromEntries(results),
+          ...(parts.connectionReadiness ? { connections: parts.connectionReadiness() } : {})
+        });
       })
       .catch(next);
   });
@@ -63,62 +87,62 @@ export function createApp(parts: AppParts): express.Express {
     });
   }
 
+  // What the package sends, signed with its connection's secret (Standard Webhooks): at /v1/connections/<id>/…, or
+  // at the older paths for the connection the environment configures ('default'). A request signed for one
+  // connection and sent to another's path fails that one's signature check: nothing of one reaches another.
+  const signedRequest = (request: Request): SignedRequest => ({
+    webhookId: request.get('webhook-id'),
+    webhookTimestamp: request.get('webhook-timestamp'),
+    webhookSignature: request.get('webhook-signature'),
+    rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+  });
+  const connectionOf = (request: Request): ConnectionEndpoints => {
+    const id = typeof request.params.connectionId === 'string' ? request.params.connectionId : defaultConnectionId;
+    const endpoints = parts.connections.byId(id);
+    if (!endpoints) throw new UnknownConnectionError('No such connection on this relay');
+    return endpoints;
+  };
+  const rawBody = express.raw({ type: () => true, limit: maxBodyBytes });
+
+  // The raw bytes: the signature is over the body exactly as sent, never a re-serialisation of it.
   app.post(
-    '/v1/salesforce/changes',
-    // The raw bytes: the signature is over the body exactly as sent, never a re-serialisation of it.
-    express.raw({ type: () => true, limit: maxBodyBytes }),
+    ['/v1/salesforce/changes', '/v1/connections/:connectionId/salesforce/changes'],
+    rawBody,
     async (request: Request, response: Response) => {
       // The package sends JSON, and says so; anything else is not a change batch, whatever it holds.
       if (!request.is('application/json'))
         throw new UnsupportedMediaTypeError('The body must be JSON (Content-Type: application/json)');
-      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const connection = connectionOf(request);
       // Express 5 passes a rejected promise to the error handler, as it does a thrown error.
-      const outcome = await parts.intake.accept({
-        webhookId: request.get('webhook-id'),
-        webhookTimestamp: request.get('webhook-timestamp'),
-        webhookSignature: request.get('webhook-signature'),
-        rawBody
-      });
-      response.status(outcome.status).json(outcome.body);
+      const outcome = await connection.intake.accept(signedRequest(request));
+      // The package reads the connection's status from the answer: a refused token rings its admins' bell (F13).
+      response.status(outcome.status).json({ ...outcome.body, connection: { status: connection.status() } });
     }
   );
 
-  const { queries } = parts;
-  if (queries) {
-    app.post(
-      '/v1/salesforce/monday/boards',
-      express.raw({ type: () => true, limit: maxBodyBytes }),
-      (request: Request, response: Response, next: NextFunction) => {
-        queries
-          .boards({
-            webhookId: request.get('webhook-id'),
-            webhookTimestamp: request.get('webhook-timestamp'),
-            webhookSignature: request.get('webhook-signature'),
-            rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
-          })
-          .then((answer) => {
-            response.json(answer);
-          })
-          .catch(next);
-      }
-    );
-  }
+  app.post(
+    ['/v1/salesforce/monday/boards', '/v1/connections/:connectionId/salesforce/monday/boards'],
+    rawBody,
+    async (request: Request, response: Response) => {
+      response.json(await connectionOf(request).queries.boards(signedRequest(request)));
+    }
+  );
 
-  const { mondayWebhooks } = parts;
-  if (mondayWebhooks) {
-    app.post(
-      '/v1/monday/webhooks/:secret',
-      express.json({ limit: maxBodyBytes }),
-      (request: Request, response: Response, next: NextFunction) => {
-        mondayWebhooks
-          .accept(String(request.params.secret), request.get('authorization'), request.body)
-          .then((outcome) => {
-            response.status(outcome.status).json(outcome.body);
-          })
-          .catch(next);
-      }
-    );
-  }
+  app.post(['/v1/ping', '/v1/connections/:connectionId/ping'], rawBody, (request: Request, response: Response) => {
+    response.json(connectionOf(request).ping(signedRequest(request)));
+  });
+
+  app.post(
+    '/v1/monday/webhooks/:secret',
+    express.json({ limit: maxBodyBytes }),
+    async (request: Request, response: Response) => {
+      const secret = String(request.params.secret);
+      const intake = parts.connections.byMondayPath(secret)?.mondayWebhooks;
+      if (!intake) throw new UnknownWebhookError('No such endpoint');
+      const outcome = await intake.accept(secret, request.get('authorization'), request.body);
+      response.status(outcome.status).json(outcome.body);
+    }
+  );
 
   if (parts.routes) app.use(parts.routes);
 

@@ -76,3 +76,15 @@ export class StoreError extends RelayError {
   readonly code = 'STORE_UNAVAILABLE';
   readonly httpStatus = 503;
 }
+
+/** A connection the relay has no working authorization for (never connected, or disconnected). */
+export class MissingAuthorizationError extends RelayError {
+  readonly code = 'AUTHORIZATION_MISSING';
+  readonly httpStatus = 409;
+}
+
+/** A request for a connection this relay does not serve. */
+export class UnknownConnectionError extends RelayError {
+  readonly code = 'CONNECTION_NOT_FOUND';
+  readonly httpStatus = 404;
+}

@@ -79,6 +79,11 @@ export class MondayWebhookIntake {
     )
   );
 
+  /** Whether a delivery's path secret is this endpoint's. */
+  ownsPath(pathSecret: string): boolean {
+    return sameSecret(pathSecret, this.settings.pathSecret);
+  }
+
   /** Checks a delivery and, for an event, stores it durably before answering; refusals throw. */
   async accept(
     pathSecret: string,

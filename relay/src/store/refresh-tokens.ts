@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { open, seal } from '../core/sealed';
 import type { SecretRepository } from './ports';
+import { MissingAuthorizationError } from '../core/errors';
 
 const name = 'salesforce-refresh-token';
 
@@ -14,25 +15,47 @@ const fingerprint = (token: string): string => createHash('sha256').update(token
 
 export class RefreshTokens {
   private origin = '';
+  /** What the sealed value is for (the connection it belongs to), bound into the seal. */
+  private readonly purpose: string;
 
   constructor(
     private readonly secrets: SecretRepository,
     private readonly key: Buffer,
-    /** What the sealed value is for (the connection it belongs to), bound into the seal. */
-    private readonly purpose = `${name}:default`
-  ) {}
+    connectionId = 'default'
+  ) {
+    this.purpose = `${name}:${connectionId}`;
+  }
 
-  /** The token to start with, given the configured one. */
-  async current(configured: string): Promise<string> {
-    this.origin = fingerprint(configured);
+  /**
+   * The token to start with, given the configured one (the environment's); without one (a connection the connect
+   * flow made), the one kept for the connection, which must be there.
+   */
+  async current(configured?: string): Promise<string> {
     const stored = await this.secrets.get(name);
+    if (configured === undefined) {
+      if (!stored) throw new MissingAuthorizationError('No Salesforce authorization is kept for this connection');
+      this.origin = stored.origin;
+      return open(this.key, stored.sealed, this.purpose);
+    }
+    this.origin = fingerprint(configured);
     if (stored?.origin === this.origin) return open(this.key, stored.sealed, this.purpose);
     await this.replace(configured);
     return configured;
   }
 
+  /** An admin authorized the relay (the connect flow): this token, from a new authorization, replaces any other. */
+  async authorize(token: string, authorizationId: string): Promise<void> {
+    this.origin = authorizationId;
+    await this.replace(token);
+  }
+
   /** Salesforce handed a new token (rotation): it is the one to use from now on, after a restart too. */
   async replace(token: string): Promise<void> {
     await this.secrets.put(name, { origin: this.origin, sealed: seal(this.key, token, this.purpose) });
+  }
+
+  /** Disconnect: the token is forgotten. */
+  async forget(): Promise<void> {
+    await this.secrets.delete(name);
   }
 }

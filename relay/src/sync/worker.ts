@@ -64,6 +64,11 @@ export class SyncWorker {
    * the admins' monitoring tells them to reconnect.
    */
   connectionRefused: string | undefined;
+  /** When a change last went through each way (epoch ms), for the package's Connection tab. */
+  readonly lastApplied: { toMonday: number | undefined; toSalesforce: number | undefined } = {
+    toMonday: undefined,
+    toSalesforce: undefined
+  };
   private recipeRevisionSeen: string | undefined;
   /** Since when fewer monday events than a full batch have been waiting. */
   private partialBatchSince: number | undefined;
@@ -148,6 +153,7 @@ export class SyncWorker {
         const result = results[index];
         if (!result?.ok) continue;
         this.connectionRefused = undefined;
+        this.lastApplied.toSalesforce = this.parts.clock.now();
         await this.parts.jobs.complete(job.id, job.fencingToken);
         for (const outcome of Object.values(result.outcomes))
           this.parts.metrics?.changesApplied.inc({ outcome: `monday_${outcome}` });
@@ -290,6 +296,7 @@ export class SyncWorker {
         const outcome = outcomes[index];
         if (outcome?.kind !== 'done') continue;
         this.connectionRefused = undefined;
+        this.lastApplied.toMonday = this.parts.clock.now();
         if (await this.parts.jobs.complete(job.id, job.fencingToken))
           for (const action of outcome.actions) await this.rememberSynced(action);
         for (const action of outcome.actions) this.parts.metrics?.changesApplied.inc({ outcome: action.kind });

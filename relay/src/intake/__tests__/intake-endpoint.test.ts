@@ -1,5 +1,6 @@
 // POST /v1/salesforce/changes over loopback, signed with real HMACs: what is accepted is stored before the 202,
 // what is refused changes nothing, and a repeated batch does no work twice.
+import { oneConnection } from '../../../test/one-connection';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -57,7 +58,7 @@ beforeEach(async () => {
   );
   ready = true;
   const app = createApp({
-    intake: new ChangeIntake(jobs, [secret], clock, logger),
+    connections: oneConnection({ intake: new ChangeIntake(jobs, [secret], clock, logger) }),
     logger,
     readiness: [{ name: 'store', check: () => ready }]
   });
@@ -89,7 +90,10 @@ describe('POST /v1/salesforce/changes', () => {
   it('stores every change as a job before answering 202', async () => {
     const body = batchBody();
     const answer = await post(body, signed(body));
-    expect(answer).toEqual({ status: 202, body: { batchId: example.batchId, accepted: 3, duplicate: false } });
+    expect(answer).toEqual({
+      status: 202,
+      body: { batchId: example.batchId, accepted: 3, duplicate: false, connection: { status: 'active' } }
+    });
     expect(await storedJobs()).toBe(3);
     const [first] = await jobs.claim(recordChangesQueue, 60_000, 1);
     expect(first).toMatchObject({
@@ -103,7 +107,10 @@ describe('POST /v1/salesforce/changes', () => {
     await post(body, signed(body));
     clock.advance(60_000);
     const again = await post(body, signed(body));
-    expect(again).toEqual({ status: 200, body: { batchId: example.batchId, accepted: 0, duplicate: true } });
+    expect(again).toEqual({
+      status: 200,
+      body: { batchId: example.batchId, accepted: 0, duplicate: true, connection: { status: 'active' } }
+    });
     expect(await storedJobs()).toBe(3);
   });
 

@@ -1,5 +1,6 @@
 // monday's webhooks reaching the relay, from the monday stand-in: the challenge, signed deliveries, duplicates and
 // refusals. Nothing refused is stored.
+import { oneConnection } from '../../../test/one-connection';
 import type { Server } from 'node:http';
 import jwt from 'jsonwebtoken';
 import { ManualClock } from '../../../test/manual-clock';
@@ -11,7 +12,6 @@ import { openDatabase } from '../../store/database';
 import type { JobQueue } from '../../store/ports';
 import { SqliteStore } from '../../store/sqlite-store';
 import { salesforceColumnId } from '../../monday/salesforce-column';
-import { ChangeIntake } from '../change-intake';
 import { MondayWebhookIntake, mondayEventsQueue } from '../monday-webhooks';
 
 const pathSecret = 'p4th-s3cret-0f-the-c0nnecti0n';
@@ -34,7 +34,7 @@ beforeEach(async () => {
   const mondayWebhooks = new MondayWebhookIntake(store, settings, clock, logger);
   let url: string;
   ({ server, url } = await listenOnLoopback(
-    createApp({ intake: new ChangeIntake(jobs, [], clock, logger), mondayWebhooks, logger, readiness: [] })
+    createApp({ connections: oneConnection({ mondayWebhooks }), logger, readiness: [] })
   ));
   endpoint = `${url}/v1/monday/webhooks/${pathSecret}`;
   settings.publicUrl = endpoint;

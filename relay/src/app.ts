@@ -47,8 +47,8 @@ export interface AppParts {
   readiness: ReadinessCheck[];
   /** /readyz's detail by connection (which one holds its work, and why). */
   connectionReadiness?: () => Record<string, Record<string, boolean | string>>;
-  /** More routes (the local mode's page). */
-  routes?: express.Router;
+  /** More routes (the connect flow's pages, the local mode's page). */
+  routes?: express.Router[];
   /** Prometheus metrics served at /metrics; `refresh` updates the gauges just before a scrape. */
   metrics?: { registry: Registry; refresh(): Promise<void> };
 }
@@ -144,7 +144,7 @@ export function createApp(parts: AppParts): express.Express {
     }
   );
 
-  if (parts.routes) app.use(parts.routes);
+  for (const routes of parts.routes ?? []) app.use(routes);
 
   app.use((_request, response) => {
     response.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such endpoint' } });

@@ -23,6 +23,9 @@ import { RefreshTokens } from './store/refresh-tokens';
 import type { ServiceHealth } from './sync/service-health';
 import type { SyncWorker } from './sync/worker';
 import { type ConnectionSettings, ConnectionRuntime, type RuntimeShared } from './connections/connection-runtime';
+import { type ConnectSettings, ConnectionRegistry } from './connections/connection-registry';
+import type { Keyring } from './core/sealed';
+import { connectRoutes } from './connect/connect-routes';
 
 export interface RelaySettings {
   /** The SQLite file's folder, or ':memory:' (unused with a PostgreSQL store). */
@@ -45,6 +48,12 @@ export interface RelaySettings {
   outboxDrainIntervalMs?: number;
   /** RELAY_ENCRYPTION_KEY (32 bytes): refresh tokens and the connections' secrets are kept sealed with it. */
   encryptionKey: Buffer;
+  /** RELAY_PREVIOUS_ENCRYPTION_KEYS: keys rotated out, which still open what they sealed (sealed again then). */
+  previousEncryptionKeys?: readonly Buffer[];
+  /** The connect flow (./connect/): admins connect orgs and monday accounts from their browser. */
+  connect?: ConnectSettings;
+  /** How often a relay reads the registry for connections another relay (or the connect flow) changed. */
+  connectionsRefreshMs?: number;
   // The connection the environment configures ('default'), when all three are given.
   webhookSecrets?: readonly string[];
   monday?: MondayClientSettings;
@@ -75,10 +84,18 @@ export class Relay {
   private readonly housekeeping: StoreHousekeeping;
   private server: Server | undefined;
   private readonly lock: DataFolderLock | undefined;
+  private readonly logger: Logger;
   /** The running connections, by id ('default': the one the environment or the local mode configures). */
   private readonly runtimes = new Map<string, ConnectionRuntime>();
   private readonly shared: RuntimeShared;
   private started = false;
+  readonly keyring: Keyring;
+  /** The connections the connect flow made (none without RELAY_PUBLIC_URL and a connected app). */
+  readonly registry: ConnectionRegistry | undefined;
+  /** The registry revision each running connection was built from. */
+  private readonly revisions = new Map<string, number>();
+  private registryTimer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
 
   /**
    * Opens the store (and takes the data folder, for SQLite), then builds the relay. With SQLite, work a relay that
@@ -105,6 +122,7 @@ export class Relay {
       if (abandoned > 0)
         dependencies.logger.warn({ jobs: abandoned }, 'work left unfinished by a stopped relay is taken up again');
       const relay = new Relay(settings, dependencies, store, lock);
+      await relay.refreshConnections();
       if (settings.salesforce && settings.monday && settings.webhookSecrets)
         await relay.addConnection(
           {
@@ -136,6 +154,11 @@ export class Relay {
     this.lock = lock;
     this.metrics = dependencies.metrics ?? new RelayMetrics();
     this.housekeeping = new StoreHousekeeping(store, clock, logger);
+    this.keyring = { current: settings.encryptionKey, previous: settings.previousEncryptionKeys ?? [] };
+    this.registry = settings.connect
+      ? new ConnectionRegistry(store, this.keyring, settings.connect, { http: dependencies.http, clock, logger })
+      : undefined;
+    this.logger = logger;
     this.shared = {
       clock,
       http: dependencies.http,
@@ -150,7 +173,12 @@ export class Relay {
         byMondayPath: (secret) => [...this.runtimes.values()].find((runtime) => runtime.ownsMondayPath(secret))
       },
       logger,
-      ...(dependencies.routes ? { routes: dependencies.routes } : {}),
+      routes: [
+        ...(this.registry
+          ? [connectRoutes({ relay: this, registry: this.registry, http: dependencies.http, clock, logger })]
+          : []),
+        ...(dependencies.routes ? [dependencies.routes] : [])
+      ],
       readiness: [
         // The store must take a write, not just be open: a full disk or a read-only folder answers 500 to every intake.
         {
@@ -213,8 +241,9 @@ export class Relay {
     options: { configuredRefreshToken?: string } = {}
   ): Promise<ConnectionRuntime> {
     await this.removeConnection(settings.id);
+    this.revisions.delete(settings.id);
     const store = this.store.forConnection(settings.id);
-    const refreshTokens = new RefreshTokens(store.secrets, this.settings.encryptionKey, settings.id);
+    const refreshTokens = new RefreshTokens(store.secrets, this.keyring, settings.id);
     const refreshToken = await refreshTokens.current(options.configuredRefreshToken);
     const runtime = new ConnectionRuntime(
       { ...settings, salesforce: { ...settings.salesforce, refreshToken } },
@@ -225,6 +254,48 @@ export class Relay {
     this.runtimes.set(settings.id, runtime);
     if (this.started) this.startConnection(runtime);
     return runtime;
+  }
+
+  /**
+   * Serves the registry's connections as they stand: a new or changed one (a reconnect, a rotated secret) anew, at
+   * once; a disconnected one no more. The connect flow calls it after a change; a timer, for other relays' changes.
+   */
+  refreshConnections(): Promise<void> {
+    this.refreshing ??= this.readRegistry().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async readRegistry(): Promise<void> {
+    if (!this.registry) return;
+    const now = this.shared.clock.now();
+    const seen = new Set<string>();
+    for (const { record, revision } of await this.registry.list()) {
+      seen.add(record.id);
+      const running = this.runtimes.get(record.id);
+      // A rotation's previous secret stops being accepted when its time is up.
+      const previousExpired =
+        (running?.settings.webhookSecrets.length ?? 0) > 1 &&
+        running?.acceptsUntil !== undefined &&
+        running.acceptsUntil <= now;
+      if (running && this.revisions.get(record.id) === revision && !previousExpired) continue;
+      try {
+        const settings = await this.registry.settingsOf(record);
+        if (!settings) {
+          await this.removeConnection(record.id);
+          continue;
+        }
+        const runtime = await this.addConnection(settings);
+        runtime.acceptsUntil = (await this.registry.secretsOf(record.id).get('signing-secrets'))?.previousUntil;
+        this.revisions.set(record.id, revision);
+      } catch (error) {
+        // One connection that cannot start (its token was never kept) leaves the others running.
+        this.logger.error({ err: error, connection: record.id }, 'a connection could not be started');
+      }
+    }
+    for (const id of this.runtimes.keys())
+      if (id !== defaultConnectionId && !seen.has(id)) await this.removeConnection(id);
   }
 
   /** Stops serving a connection: the job in hand finishes, claimed jobs are released; its data stays in the store. */
@@ -310,13 +381,23 @@ export class Relay {
     this.housekeeping.start();
     this.started = true;
     for (const runtime of this.runtimes.values()) this.startConnection(runtime);
+    if (this.registry) {
+      this.registryTimer = setInterval(() => {
+        this.refreshConnections().catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'the connections could not be read');
+        });
+      }, this.settings.connectionsRefreshMs ?? 5000);
+      this.registryTimer.unref();
+    }
     const address = server.address();
     return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${typeof address === 'object' && address ? address.port : port}`;
   }
 
   /** Graceful shutdown: no new requests, the jobs in hand finished, claimed jobs released, the store closed. */
   async stop(): Promise<void> {
+    clearInterval(this.registryTimer);
     await closeServer(this.server);
+    await this.refreshing;
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.stop()));
     this.housekeeping.stop();
     await this.store.close();

@@ -87,6 +87,9 @@ export class ConnectionRuntime {
   /** Rotated refresh tokens being written: a stop waits for them. */
   private readonly secretWrites = new Set<Promise<void>>();
   private drainTimer: NodeJS.Timeout | undefined;
+  private readonly webhookRegistration: WebhookRegistration | undefined;
+  /** Until when (epoch ms) a rotation's previous signing secret is accepted, when there is one. */
+  acceptsUntil: number | undefined;
 
   constructor(
     readonly settings: ConnectionSettings,
@@ -185,6 +188,9 @@ export class ConnectionRuntime {
       logger
     });
     const webhookSettings = settings.mondayWebhooks;
+    this.webhookRegistration = webhookSettings
+      ? new WebhookRegistration(this.monday, mondayWriter, store.webhooks, webhookSettings)
+      : undefined;
     this.mondayWebhooks = webhookSettings
       ? new MondayWebhookIntake(store, webhookSettings, clock, logger, this.storeWrites)
       : undefined;
@@ -196,7 +202,9 @@ export class ConnectionRuntime {
       ...(webhookSettings && this.mondayWebhooks
         ? {
             upkeep: new BoardUpkeep({
-              webhooks: new WebhookRegistration(this.monday, mondayWriter, store.webhooks, webhookSettings),
+              webhooks:
+                this.webhookRegistration ??
+                new WebhookRegistration(this.monday, mondayWriter, store.webhooks, webhookSettings),
               reconciliation: new BoardReconciliation(
                 this.monday,
                 this.mondayWebhooks,
@@ -279,6 +287,11 @@ export class ConnectionRuntime {
         }
       }
     };
+  }
+
+  /** Disconnect: the webhooks the relay made on monday for this connection are deleted there. */
+  async removeMondayWebhooks(): Promise<void> {
+    await this.webhookRegistration?.reconcile([]);
   }
 
   /** Queue depths of this connection, for the relay's gauges. */

@@ -62,6 +62,8 @@ export interface MondayAnswer {
 export interface MondayClientSettings {
   url: string;
   token: string;
+  /** Where the token comes from when it expires and is refreshed (a monday app's OAuth 2.1 token); else `token`. */
+  tokenSource?: () => Promise<string>;
   timeoutMs?: number;
   /**
    * Item creates and updates the account may make in an hour: "19,000 items per account per hour"
@@ -209,6 +211,8 @@ export class MondayClient {
     this.checkItemBudget(writes);
     if (this.circuit && !this.circuit.admit())
       throw new MondayUnavailableError('monday is unavailable: the request waits until it answers again');
+    // Outside the try below: a refresh monday refuses is a refused connection (F13), not monday being unreachable.
+    const token = this.settings.tokenSource ? await this.settings.tokenSource() : this.settings.token;
     let response: AxiosResponse;
     try {
       response = await this.http.post(
@@ -216,7 +220,7 @@ export class MondayClient {
         { query: document, variables },
         {
           headers: {
-            Authorization: this.settings.token,
+            Authorization: token,
             'API-Version': mondayApiVersion,
             'Content-Type': 'application/json',
             ...(options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {})

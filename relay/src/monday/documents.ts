@@ -10,6 +10,15 @@ const itemFields =
 export const documents = {
   me: `query Me { me { id name email } ${complexity} }`,
 
+  // The connect flow: whose token it is, and which account it reaches.
+  meWithAccount: `query MeWithAccount { me { id name account { id name slug } } ${complexity} }`,
+
+  // F13: the person who connected monday hears that the Salesforce side refused the relay.
+  notifyUser: `mutation NotifyUser($userId: ID!, $targetId: ID!, $text: String!) {
+    create_notification(user_id: $userId, target_id: $targetId, target_type: Project, text: $text) { text }
+    ${complexity}
+  }`,
+
   boardColumns: `query BoardColumns($boardIds: [ID!]) {
     boards(ids: $boardIds) { id name url columns { id title type settings } groups { id title } }
     ${complexity}

@@ -5,7 +5,7 @@
 // descend from (an admin reconnected), that one wins. A crash between Salesforce's answer and the store's write loses
 // the new token, and an admin reconnects (F13).
 import { createHash } from 'node:crypto';
-import { open, seal } from '../core/sealed';
+import { type Keyring, keyringOf, openAny, seal } from '../core/sealed';
 import type { SecretRepository } from './ports';
 import { MissingAuthorizationError } from '../core/errors';
 
@@ -20,7 +20,7 @@ export class RefreshTokens {
 
   constructor(
     private readonly secrets: SecretRepository,
-    private readonly key: Buffer,
+    private readonly key: Buffer | Keyring,
     connectionId = 'default'
   ) {
     this.purpose = `${name}:${connectionId}`;
@@ -35,12 +35,19 @@ export class RefreshTokens {
     if (configured === undefined) {
       if (!stored) throw new MissingAuthorizationError('No Salesforce authorization is kept for this connection');
       this.origin = stored.origin;
-      return open(this.key, stored.sealed, this.purpose);
+      return this.opened(stored.sealed);
     }
     this.origin = fingerprint(configured);
-    if (stored?.origin === this.origin) return open(this.key, stored.sealed, this.purpose);
+    if (stored?.origin === this.origin) return this.opened(stored.sealed);
     await this.replace(configured);
     return configured;
+  }
+
+  /** The kept token; sealed again under the current key when an older one opened it (a key rotation). */
+  private async opened(sealed: string): Promise<string> {
+    const { plain, stale } = openAny(keyringOf(this.key), sealed, this.purpose);
+    if (stale) await this.replace(plain);
+    return plain;
   }
 
   /** An admin authorized the relay (the connect flow): this token, from a new authorization, replaces any other. */

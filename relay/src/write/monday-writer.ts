@@ -122,6 +122,11 @@ export class MondayWriter {
     await this.monday.request(documents.deleteWebhook, { id: webhookId });
   }
 
+  /** A bell notification to a monday user about a board (F13: the Salesforce side refused the relay). */
+  async notify(userId: string, boardId: string, text: string): Promise<void> {
+    await this.monday.request(documents.notifyUser, { userId, targetId: boardId, text });
+  }
+
   /** What is left of the minute's complexity budget, in mutations of this batch's kind (undefined: unknown). */
   affordableMutations(operationName: string): number | undefined {
     return this.monday.affordableMutations(operationName);

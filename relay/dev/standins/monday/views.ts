@@ -40,7 +40,13 @@ const valueTypeNames: Record<MondayColumn['type'], string> = {
 };
 
 export function userView(user: MondayUser): Record<string, unknown> {
-  return { id: user.id, name: user.name, email: user.email };
+  // One account per stand-in, as a monday account holds its users.
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    account: { id: '9001', name: 'Local account', slug: 'local' }
+  };
 }
 
 export function columnView(column: MondayColumn): Record<string, unknown> {

@@ -1,0 +1,126 @@
+// The relay's own pages in the connect flow: minimal, styled, in English and French, each saying where the admin goes
+// next. Every value shown is escaped; no page ever shows a token or a secret.
+export type Lang = 'en' | 'fr';
+
+const texts = {
+  en: {
+    product: 'monday Sync',
+    connectTitle: 'Connect Salesforce and monday.com',
+    connectIntro: 'Enter your org’s My Domain subdomain, tick Sandbox for a sandbox, then authorize.',
+    subdomain: 'My Domain subdomain',
+    subdomainHint: 'The part before .my.salesforce.com (for a sandbox: mycompany--uat)',
+    sandbox: 'Sandbox',
+    loginUrl: 'Other login URL (optional)',
+    authorizeSalesforce: 'Authorize Salesforce',
+    mondayTitle: 'Connect monday.com',
+    mondayIntro: 'Salesforce is connected. Now authorize the monday.com account whose boards this org syncs with.',
+    authorizeMonday: 'Authorize monday.com',
+    orToken: 'Or use a personal API token (monday.com → Developers → My access tokens):',
+    token: 'Personal API token',
+    useToken: 'Use this token',
+    doneTitle: 'Connected',
+    doneBody: 'The org and the monday.com account are connected, and the package is configured.',
+    nextStep: 'Go back to Salesforce: monday Sync app → Connection tab, and click Test.',
+    namedCredential: 'One step is left in Salesforce: Setup → Named Credentials → “monday Sync Relay”: set its URL to',
+    openSalesforce: 'Open Salesforce',
+    errorTitle: 'The connection did not go through',
+    startAgain: 'Start again',
+    orgChangedTitle: 'This is another org',
+    orgChanged:
+      'This connection was made with another org (a refreshed sandbox gets a new org id). Nothing was changed. Connect this org as a new connection, or log in to the org of this connection.',
+    newConnection: 'Connect as a new connection',
+    connectionTitle: 'Connection',
+    org: 'Salesforce org',
+    mondayAccount: 'monday.com account',
+    status: 'Status',
+    rotate: 'Rotate the signing secret',
+    rotated: 'The signing secret was replaced; the previous one is accepted for 10 more minutes.',
+    reconnectMonday: 'Connect monday.com again',
+    disconnect: 'Disconnect',
+    disconnectTitle: 'Disconnect this org?',
+    disconnectBody:
+      'The relay removes its monday.com webhooks, stops this connection’s work and deletes its tokens. Recipes, links and pending work are kept: connect again to resume.',
+    disconnected: 'Disconnected',
+    disconnectedBody:
+      'Tokens deleted, webhooks removed, work stopped. The connection’s data is kept; to delete it, run `npm run connections -- purge <id>` on the relay (docs/connect.md).'
+  },
+  fr: {
+    product: 'monday Sync',
+    connectTitle: 'Connecter Salesforce et monday.com',
+    connectIntro:
+      'Saisissez le sous-domaine Mon domaine de votre org, cochez Sandbox pour une sandbox, puis autorisez.',
+    subdomain: 'Sous-domaine Mon domaine',
+    subdomainHint: 'La partie avant .my.salesforce.com (pour une sandbox : masociete--uat)',
+    sandbox: 'Sandbox',
+    loginUrl: 'Autre URL de connexion (facultatif)',
+    authorizeSalesforce: 'Autoriser Salesforce',
+    mondayTitle: 'Connecter monday.com',
+    mondayIntro:
+      'Salesforce est connecté. Autorisez maintenant le compte monday.com dont les tableaux seront synchronisés.',
+    authorizeMonday: 'Autoriser monday.com',
+    orToken: 'Ou utilisez un jeton d’API personnel (monday.com → Développeurs → Mes jetons d’accès) :',
+    token: 'Jeton d’API personnel',
+    useToken: 'Utiliser ce jeton',
+    doneTitle: 'Connecté',
+    doneBody: 'L’org et le compte monday.com sont connectés, et le package est configuré.',
+    nextStep: 'Revenez dans Salesforce : application monday Sync → onglet Connexion, puis cliquez sur Tester.',
+    namedCredential:
+      'Une étape reste à faire dans Salesforce : Configuration → Informations d’identification nommées → « monday Sync Relay » : mettez son URL à',
+    openSalesforce: 'Ouvrir Salesforce',
+    errorTitle: 'La connexion n’a pas abouti',
+    startAgain: 'Recommencer',
+    orgChangedTitle: 'Il s’agit d’une autre org',
+    orgChanged:
+      'Cette connexion a été faite avec une autre org (une sandbox actualisée reçoit un nouvel identifiant). Rien n’a été modifié. Connectez cette org comme une nouvelle connexion, ou connectez-vous à l’org de cette connexion.',
+    newConnection: 'Connecter comme nouvelle connexion',
+    connectionTitle: 'Connexion',
+    org: 'Org Salesforce',
+    mondayAccount: 'Compte monday.com',
+    status: 'État',
+    rotate: 'Remplacer le secret de signature',
+    rotated: 'Le secret de signature a été remplacé ; l’ancien reste accepté 10 minutes.',
+    reconnectMonday: 'Reconnecter monday.com',
+    disconnect: 'Déconnecter',
+    disconnectTitle: 'Déconnecter cette org ?',
+    disconnectBody:
+      'Le relais supprime ses webhooks monday.com, arrête le travail de cette connexion et efface ses jetons. Les recettes, les liens et le travail en attente sont conservés : reconnectez pour reprendre.',
+    disconnected: 'Déconnecté',
+    disconnectedBody:
+      'Jetons effacés, webhooks supprimés, travail arrêté. Les données de la connexion sont conservées ; pour les supprimer, lancez `npm run connections -- purge <id>` sur le relais (docs/connect.md).'
+  }
+} as const;
+
+export type TextKey = keyof (typeof texts)['en'];
+
+export const t = (lang: Lang, key: TextKey): string => texts[lang][key];
+
+export function langOf(value: unknown, acceptLanguage?: string): Lang {
+  if (value === 'fr' || value === 'en') return value;
+  return acceptLanguage?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+export function escape(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const style = `
+body{margin:0;font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;background:#f3f3f8;color:#181b34}
+main{max-width:560px;margin:48px auto;background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08);padding:32px}
+header{display:flex;align-items:center;gap:10px;margin-bottom:16px;color:#6161ff;font-weight:600}
+h1{font-size:22px;margin:0 0 12px} p{line-height:1.5} label{display:block;margin:14px 0 4px;font-weight:600}
+input[type=text],input[type=password],input[type=url]{width:100%;box-sizing:border-box;padding:9px 10px;border:1px solid #c3c6d4;border-radius:6px;font-size:15px}
+.check{display:flex;gap:8px;align-items:center;margin-top:14px;font-weight:600}
+.hint{color:#676879;font-size:13px;margin-top:4px}
+button,.button{display:inline-block;margin-top:20px;background:#6161ff;color:#fff;border:0;border-radius:6px;padding:10px 18px;font-size:15px;cursor:pointer;text-decoration:none}
+button.danger{background:#d83a52} .secondary{background:#fff;color:#323338;border:1px solid #c3c6d4}
+.error{background:#ffebef;border-left:4px solid #d83a52;padding:12px;border-radius:4px}
+.ok{background:#e5f4ea;border-left:4px solid #00854d;padding:12px;border-radius:4px}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px} dt{color:#676879} dd{margin:0}
+code{background:#f0f0f5;padding:2px 5px;border-radius:4px;word-break:break-all}
+hr{border:0;border-top:1px solid #e6e9ef;margin:24px 0}`;
+
+export function page(lang: Lang, title: string, body: string): string {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>${escape(title)} · ${t(lang, 'product')}</title><style>${style}</style></head>
+<body><main><header>⇄ ${t(lang, 'product')}</header><h1>${escape(title)}</h1>${body}</main></body></html>`;
+}

@@ -1,0 +1,331 @@
+// The connect flow's pages on the relay: /connect (the form the package's Connection tab opens), the two OAuth
+// callbacks, the monday step, and a connection's page (rotate the signing secret, disconnect), which need the admin's
+// session. Errors are shown as a page in the admin's language, with the way back; none carries a token.
+import express, { type Request, type Response } from 'express';
+import type { AxiosInstance } from 'axios';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/logger';
+import { RelayError } from '../core/errors';
+import type { ConnectionRegistry } from '../connections/connection-registry';
+import { AdminSessionError } from './authorization-errors';
+import { AdminSessions, sessionCookie } from './admin-session';
+import { ConnectFlow, type ConnectionHost, type FlowOutcome } from './connect-flow';
+import { ConnectStates } from './connect-states';
+import { type Lang, escape, langOf, page, t } from './connect-pages';
+
+interface Parts {
+  relay: ConnectionHost;
+  registry: ConnectionRegistry;
+  http: AxiosInstance;
+  clock: Clock;
+  logger: Logger;
+}
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+export function connectRoutes(parts: Parts): express.Router {
+  const { registry, clock, logger } = parts;
+  const states = new ConnectStates(registry.rawSecretsOf('_connect'), registry.keyring, clock);
+  const flow = new ConnectFlow(registry, parts.relay, parts, states);
+  const sessions = new AdminSessions(registry.keyring.current, clock);
+  const secure = registry.settings.publicUrl.startsWith('https://');
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb' });
+
+  const cookieOf = (request: Request): string | undefined =>
+    (request.get('cookie') ?? '')
+      .split(';')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${sessionCookie}=`))
+      ?.slice(sessionCookie.length + 1);
+  const setSession = (response: Response, value: string): void => {
+    response.cookie(sessionCookie, value, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 30 * 60_000 });
+  };
+  const lang = (request: Request): Lang =>
+    langOf(
+      request.query.lang ?? (request.body as Record<string, unknown> | undefined)?.lang,
+      request.get('accept-language')
+    );
+  const send = (response: Response, status: number, html: string): void => {
+    response.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+  };
+  const fail = (response: Response, language: Lang, error: unknown): void => {
+    const known = error instanceof RelayError ? error : undefined;
+    if (!known) logger.error({ err: error }, 'the connect flow failed');
+    else logger.warn({ code: known.code }, known.message);
+    send(
+      response,
+      known?.httpStatus && known.httpStatus < 500 ? known.httpStatus : 500,
+      page(
+        language,
+        t(language, 'errorTitle'),
+        `<p class="error">${escape(known?.message ?? 'The relay could not complete this step')}</p>
+         <a class="button" href="/connect?lang=${language}">${t(language, 'startAgain')}</a>`
+      )
+    );
+  };
+  const handle =
+    (step: (request: Request, response: Response, language: Lang) => Promise<void> | void) =>
+    (request: Request, response: Response): void => {
+      const language = lang(request);
+      Promise.resolve()
+        .then(() => step(request, response, language))
+        .catch((error: unknown) => {
+          fail(response, language, error);
+        });
+    };
+
+  /** The outcome of a step, as the next page or a redirect. */
+  const outcome = (response: Response, language: Lang, result: FlowOutcome): void => {
+    if (result.kind === 'org-changed') {
+      send(
+        response,
+        409,
+        page(
+          language,
+          t(language, 'orgChangedTitle'),
+          `<p>${t(language, 'orgChanged')}</p><a class="button" href="/connect?lang=${language}&loginUrl=${encodeURIComponent(result.loginUrl)}">${t(language, 'newConnection')}</a>`
+        )
+      );
+      return;
+    }
+    setSession(response, sessions.issue(result.session));
+    if (result.kind === 'logged-in') {
+      response.redirect(303, result.next);
+      return;
+    }
+    if (result.kind === 'monday') {
+      response.redirect(303, `/connect/monday?connection=${result.connectionId}&lang=${language}`);
+      return;
+    }
+    const namedCredential = result.namedCredentialMatches
+      ? ''
+      : `<p class="error">${t(language, 'namedCredential')} <code>${escape(registry.settings.publicUrl)}</code></p>`;
+    send(
+      response,
+      200,
+      page(
+        language,
+        t(language, 'doneTitle'),
+        `<p class="ok">${t(language, 'doneBody')}</p>${namedCredential}<p>${t(language, 'nextStep')}</p>
+         <a class="button" href="${escape(result.instanceUrl)}/lightning/page/home">${t(language, 'openSalesforce')}</a>`
+      )
+    );
+  };
+
+  router.get('/connect', (request, response) => {
+    const language = lang(request);
+    const connection = str(request.query.connection);
+    send(
+      response,
+      200,
+      page(
+        language,
+        t(language, 'connectTitle'),
+        `<p>${t(language, 'connectIntro')}</p>
+        <form method="post" action="/connect/salesforce">
+          <input type="hidden" name="lang" value="${language}">
+          ${connection ? `<input type="hidden" name="connection" value="${escape(connection)}">` : ''}
+          <label for="subdomain">${t(language, 'subdomain')}</label>
+          <input type="text" id="subdomain" name="subdomain" value="${escape(str(request.query.subdomain) ?? '')}" autocomplete="off">
+          <div class="hint">${t(language, 'subdomainHint')}</div>
+          <label class="check"><input type="checkbox" name="sandbox" value="1"${request.query.sandbox === '1' ? ' checked' : ''}> ${t(language, 'sandbox')}</label>
+          <label for="loginUrl">${t(language, 'loginUrl')}</label>
+          <input type="url" id="loginUrl" name="loginUrl" value="${escape(str(request.query.loginUrl) ?? '')}">
+          <button type="submit">${t(language, 'authorizeSalesforce')}</button>
+        </form>`
+      )
+    );
+  });
+
+  router.post(
+    '/connect/salesforce',
+    form,
+    handle(async (request, response, language) => {
+      const body = request.body as Record<string, unknown>;
+      const url = await flow.startSalesforce({
+        lang: language,
+        sandbox: body.sandbox === '1',
+        subdomain: str(body.subdomain),
+        loginUrl: str(body.loginUrl),
+        connectionId: str(body.connection)
+      });
+      response.redirect(303, url);
+    })
+  );
+
+  router.get(
+    '/connect/salesforce/callback',
+    handle(async (request, response) => {
+      const state = await states.take(request.query.state, ['salesforce', 'login']);
+      if (request.query.error) {
+        fail(
+          response,
+          state.lang,
+          new AdminSessionError(
+            `Salesforce: ${(str(request.query.error_description) ?? str(request.query.error) ?? '').slice(0, 200)}`
+          )
+        );
+        return;
+      }
+      outcome(response, state.lang, await flow.salesforceCallback(state, request.query.code));
+    })
+  );
+
+  router.get(
+    '/connect/monday',
+    handle((request, response, language) => {
+      const connectionId = str(request.query.connection) ?? '';
+      const cookie = cookieOf(request);
+      sessions.verify(cookie, connectionId);
+      const token = sessions.formToken(cookie ?? '');
+      const hidden = `<input type="hidden" name="connection" value="${escape(connectionId)}"><input type="hidden" name="form" value="${token}"><input type="hidden" name="lang" value="${language}">`;
+      send(
+        response,
+        200,
+        page(
+          language,
+          t(language, 'mondayTitle'),
+          `<p>${t(language, 'mondayIntro')}</p>
+          ${flow.mondayOAuth ? `<form method="post" action="/connect/monday/oauth">${hidden}<button type="submit">${t(language, 'authorizeMonday')}</button></form><hr>` : ''}
+          <form method="post" action="/connect/monday/token">${hidden}
+            <p>${t(language, 'orToken')}</p>
+            <label for="token">${t(language, 'token')}</label>
+            <input type="password" id="token" name="token" autocomplete="off">
+            <button type="submit" class="${flow.mondayOAuth ? 'secondary' : ''}">${t(language, 'useToken')}</button>
+          </form>`
+        )
+      );
+    })
+  );
+
+  /** The session of a posted form of a connection's page, with its form token checked. */
+  const postedSession = (request: Request, connectionId: string) => {
+    const cookie = cookieOf(request);
+    const session = sessions.verify(cookie, connectionId);
+    sessions.checkFormToken(cookie ?? '', (request.body as Record<string, unknown>).form);
+    return session;
+  };
+
+  router.post(
+    '/connect/monday/oauth',
+    form,
+    handle(async (request, response, language) => {
+      const connectionId = str((request.body as Record<string, unknown>).connection) ?? '';
+      postedSession(request, connectionId);
+      response.redirect(303, await flow.startMonday(connectionId, language));
+    })
+  );
+
+  router.get(
+    '/connect/monday/callback',
+    handle(async (request, response) => {
+      const state = await states.take(request.query.state, 'monday');
+      if (request.query.error) {
+        fail(response, state.lang, new AdminSessionError(`monday: ${(str(request.query.error) ?? '').slice(0, 100)}`));
+        return;
+      }
+      const session = sessions.verify(cookieOf(request), state.connectionId ?? '');
+      outcome(response, state.lang, await flow.mondayCallback(state, request.query.code, session));
+    })
+  );
+
+  router.post(
+    '/connect/monday/token',
+    form,
+    handle(async (request, response, language) => {
+      const body = request.body as Record<string, unknown>;
+      const session = postedSession(request, str(body.connection) ?? '');
+      outcome(response, language, await flow.useMondayToken(body.token, session));
+    })
+  );
+
+  /** A connection's page and its actions: without a session, a Salesforce login on the connection's org first. */
+  const withSession = (
+    next: (request: Request, response: Response, language: Lang, connectionId: string) => Promise<void> | void
+  ) =>
+    handle(async (request, response, language) => {
+      const connectionId = String(request.params.id);
+      try {
+        sessions.verify(cookieOf(request), connectionId);
+      } catch (error) {
+        if (!(error instanceof AdminSessionError) || request.method !== 'GET') throw error;
+        response.redirect(303, await flow.startLogin(connectionId, request.originalUrl, language));
+        return;
+      }
+      await next(request, response, language, connectionId);
+    });
+
+  router.get(
+    '/connections/:id',
+    withSession(async (request, response, language, connectionId) => {
+      const stored = await registry.get(connectionId);
+      if (!stored) throw new AdminSessionError('No such connection');
+      const { record } = stored;
+      const token = sessions.formToken(cookieOf(request) ?? '');
+      const status = parts.relay.connectionById(connectionId)?.status() ?? record.state;
+      const notice = request.query.rotated ? `<p class="ok">${t(language, 'rotated')}</p>` : '';
+      send(
+        response,
+        200,
+        page(
+          language,
+          t(language, 'connectionTitle'),
+          `${notice}<dl><dt>${t(language, 'org')}</dt><dd>${escape(record.salesforce.username)} · ${escape(record.salesforce.orgId)}</dd>
+          <dt>${t(language, 'mondayAccount')}</dt><dd>${escape(record.monday?.accountName ?? '—')}</dd>
+          <dt>${t(language, 'status')}</dt><dd>${escape(status)}</dd></dl>
+          <form method="post" action="/connections/${connectionId}/rotate"><input type="hidden" name="form" value="${token}"><input type="hidden" name="lang" value="${language}"><button type="submit" class="secondary">${t(language, 'rotate')}</button></form>
+          <a class="button secondary" href="/connect/monday?connection=${connectionId}&lang=${language}">${t(language, 'reconnectMonday')}</a>
+          <a class="button" href="/connections/${connectionId}/disconnect?lang=${language}">${t(language, 'disconnect')}</a>`
+        )
+      );
+    })
+  );
+
+  router.post(
+    '/connections/:id/rotate',
+    form,
+    withSession(async (request, response, language, connectionId) => {
+      postedSession(request, connectionId);
+      await flow.rotateSigningSecret(connectionId);
+      response.redirect(303, `/connections/${connectionId}?rotated=1&lang=${language}`);
+    })
+  );
+
+  router.get(
+    '/connections/:id/disconnect',
+    withSession((request, response, language, connectionId) => {
+      const token = sessions.formToken(cookieOf(request) ?? '');
+      send(
+        response,
+        200,
+        page(
+          language,
+          t(language, 'disconnectTitle'),
+          `<p>${t(language, 'disconnectBody')}</p><form method="post" action="/connections/${connectionId}/disconnect"><input type="hidden" name="form" value="${token}"><input type="hidden" name="lang" value="${language}"><button type="submit" class="danger">${t(language, 'disconnect')}</button></form>`
+        )
+      );
+    })
+  );
+
+  router.post(
+    '/connections/:id/disconnect',
+    form,
+    withSession(async (request, response, language, connectionId) => {
+      postedSession(request, connectionId);
+      await flow.disconnect(connectionId);
+      response.clearCookie(sessionCookie, { path: '/' });
+      send(
+        response,
+        200,
+        page(
+          language,
+          t(language, 'disconnected'),
+          `<p class="ok">${t(language, 'disconnectedBody').replace('<id>', escape(connectionId))}</p>`
+        )
+      );
+    })
+  );
+
+  return router;
+}

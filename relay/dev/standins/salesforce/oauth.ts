@@ -3,7 +3,7 @@
 // token rotation on (Salesforce recommends it), each grant also answers a new refresh token and "the previous
 // refresh token is automatically invalidated".
 // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_refresh_token_flow.htm
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../../src/core/clock';
 
 export interface OAuthSettings {
@@ -72,7 +72,64 @@ export class OAuthServer {
     return session.userId;
   }
 
+  private readonly codes = new Map<
+    string,
+    { userId: string; clientId: string; redirectUri: string; challenge: string | undefined; expiresAt: number }
+  >();
+
+  /**
+   * The web-server flow's authorization code, for a user who allowed access: good once, for 15 minutes, bound to
+   * the client, the redirect URI and the PKCE challenge.
+   * https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_web_server_flow.htm
+   */
+  issueCode(userId: string, clientId: string, redirectUri: string, challenge: string | undefined): string {
+    const code = token('aPrx');
+    this.codes.set(code, { userId, clientId, redirectUri, challenge, expiresAt: this.clock.now() + 15 * 60_000 });
+    return code;
+  }
+
+  private exchangeCode(form: Record<string, unknown>): { userId: string } | TokenAnswer {
+    const entry = typeof form.code === 'string' ? this.codes.get(form.code) : undefined;
+    if (typeof form.code === 'string') this.codes.delete(form.code);
+    if (!entry || entry.expiresAt <= this.clock.now() || entry.clientId !== form.client_id)
+      return { status: 400, body: { error: 'invalid_grant', error_description: 'invalid authorization code' } };
+    if (form.redirect_uri !== entry.redirectUri)
+      return {
+        status: 400,
+        body: { error: 'redirect_uri_mismatch', error_description: 'redirect_uri must match configuration' }
+      };
+    if (entry.challenge !== undefined) {
+      // "If the code_challenge value was provided in the authorization request, and the code_verifier isn't provided
+      // in the token request, the request fails with invalid_grant"; a wrong one, with invalid_request.
+      if (typeof form.code_verifier !== 'string')
+        return { status: 400, body: { error: 'invalid_grant', error_description: 'invalid code verifier' } };
+      if (createHash('sha256').update(form.code_verifier).digest('base64url') !== entry.challenge)
+        return { status: 400, body: { error: 'invalid_request', error_description: 'invalid code verifier' } };
+    }
+    return { userId: entry.userId };
+  }
+
   grant(form: Record<string, unknown>, loginUrl: string, instanceUrl: string): TokenAnswer {
+    if (form.grant_type === 'authorization_code') {
+      if (form.client_id !== this.settings.clientId || form.client_secret !== this.settings.clientSecret)
+        return { status: 400, body: { error: 'invalid_client', error_description: 'invalid client credentials' } };
+      const exchanged = this.exchangeCode(form);
+      if ('status' in exchanged) return exchanged;
+      const refreshToken = this.issueRefreshToken(exchanged.userId);
+      return {
+        status: 200,
+        body: {
+          access_token: this.issueAccessToken(exchanged.userId),
+          refresh_token: refreshToken,
+          signature: randomBytes(32).toString('base64'),
+          scope: 'api refresh_token id',
+          instance_url: instanceUrl,
+          id: `${loginUrl}/id/${this.orgId}/${exchanged.userId}`,
+          token_type: 'Bearer',
+          issued_at: String(this.clock.now())
+        }
+      };
+    }
     if (form.grant_type !== 'refresh_token') {
       return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant type not supported' } };
     }

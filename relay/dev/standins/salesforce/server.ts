@@ -12,6 +12,7 @@ import { describeObject } from './describe/objects';
 import { SalesforceApiError, notFound } from './errors';
 import { normalizeId } from './ids';
 import { type OAuthSettings, OAuthServer } from './oauth';
+import { type PackageConnectionState, packageConnectionRoutes } from './package-connection';
 import { PackageNaming, installPackageObjects, packageObjectsDir } from './package-objects';
 import { PackageView } from './package-view';
 import { RecordStore } from './records';
@@ -65,6 +66,19 @@ export class SalesforceStandIn {
   private instanceServer: Server | undefined;
   loginUrl = '';
   instanceUrl = '';
+  /** Who allows access on the authorize page (the connect flow's admin): the admin user unless a test says. */
+  connectingUserId: string;
+  /** Users holding the package's Manage Connection permission (the admin user). */
+  readonly connectionManagers = new Set<string>();
+  /** What the package keeps of its connection (MondayConnectionResource). */
+  readonly packageConnection: PackageConnectionState = {
+    connectionId: undefined,
+    relayUrl: undefined,
+    signingSecret: undefined,
+    mondayAccountName: undefined,
+    status: undefined,
+    namedCredentialUrl: 'https://relay.example.com'
+  };
 
   constructor(options: SalesforceStandInOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -88,6 +102,8 @@ export class SalesforceStandIn {
     this.org = new PackageView(this.store, naming);
     this.adminUserId = this.addUser('Admin', 'User', 'admin@standin.example.com').id;
     this.store.currentUserId = this.adminUserId;
+    this.connectingUserId = this.adminUserId;
+    this.connectionManagers.add(this.adminUserId);
   }
 
   private concurrentRefusals = 0;
@@ -139,6 +155,58 @@ export class SalesforceStandIn {
       const answer = this.oauth.grant(request.body as Record<string, unknown>, this.loginUrl, this.instanceUrl);
       response.status(answer.status).json(answer.body);
     });
+    // The authorize page: the stand-in's user allows the connected app (a real org first asks them to log in).
+    app.get('/services/oauth2/authorize', (request, response) => {
+      const query = request.query as Record<string, string | undefined>;
+      if (query.client_id !== this.oauth.settings.clientId || !query.redirect_uri) {
+        response.status(400).type('text').send('error=invalid_client_id');
+        return;
+      }
+      const hidden = ['client_id', 'redirect_uri', 'state', 'code_challenge']
+        .map(
+          (name) => `<input type="hidden" name="${name}" value="${String(query[name] ?? '').replace(/"/g, '&quot;')}">`
+        )
+        .join('');
+      response
+        .type('html')
+        .send(
+          `<!doctype html><title>Allow Access?</title><h1>Allow Access?</h1><p>monday Sync is asking to access your Salesforce data (stand-in org ${this.orgId}).</p><form method="post">${hidden}<button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Deny</button></form>`
+        );
+    });
+    app.post('/services/oauth2/authorize', express.urlencoded({ extended: false }), (request, response) => {
+      const body = request.body as Record<string, string | undefined>;
+      const target = new URL(String(body.redirect_uri));
+      if (body.state) target.searchParams.set('state', body.state);
+      if (body.decision !== 'allow') {
+        target.searchParams.set('error', 'access_denied');
+        target.searchParams.set('error_description', 'end-user denied authorization');
+      } else {
+        const challenge = body.code_challenge || undefined;
+        target.searchParams.set(
+          'code',
+          this.oauth.issueCode(this.connectingUserId, String(body.client_id), String(body.redirect_uri), challenge)
+        );
+      }
+      response.redirect(302, target.toString());
+    });
+    // The identity URL: who the token's user is, in which org.
+    app.get('/id/:orgId/:userId', (request, response) => {
+      const [scheme, accessToken] = (request.get('authorization') ?? '').split(' ');
+      const userId = scheme === 'Bearer' && accessToken ? this.oauth.userOf(accessToken) : undefined;
+      if (!userId || userId !== request.params.userId) {
+        response.status(403).json({ error: 'Forbidden' });
+        return;
+      }
+      const user = this.store.find('User', userId);
+      response.json({
+        id: `${this.loginUrl}/id/${this.orgId}/${userId}`,
+        organization_id: this.orgId,
+        user_id: userId,
+        username: String(user?.values.Username ?? ''),
+        user_type: 'STANDARD',
+        active: true
+      });
+    });
     app.post('/services/oauth2/revoke', express.urlencoded({ extended: false }), (request, response) => {
       const body = request.body as Record<string, unknown>;
       if (typeof body.token === 'string') this.oauth.revoke(body.token);
@@ -170,6 +238,16 @@ export class SalesforceStandIn {
         })
         .catch(next);
     });
+    app.use(
+      packageConnectionRoutes(
+        this.packageConnection,
+        (request) => {
+          const [scheme, accessToken] = (request.get('authorization') ?? '').split(' ');
+          return scheme === 'Bearer' && accessToken ? this.oauth.userOf(accessToken) : undefined;
+        },
+        (userId) => this.connectionManagers.has(userId)
+      )
+    );
     app.use(express.json({ limit: '50mb' }));
     app.get('/services/data', (_request, response) => {
       const versions = [];

@@ -1,0 +1,198 @@
+// The connect flow end to end against both stand-ins, as an admin's browser goes through it (redirects followed by
+// hand, the session cookie kept): connect Salesforce (OAuth web-server flow with PKCE), then monday with a personal
+// token; the package is configured through its REST resource; a batch signed with the secret the package received
+// is taken on the connection's path and refused elsewhere; a state is good once; disconnect stops it all.
+import { randomBytes, randomUUID } from 'node:crypto';
+import axios, { type AxiosResponse } from 'axios';
+import { systemClock } from '../../core/clock';
+import { freePort } from '../../core/free-port';
+import { createLogger } from '../../core/logger';
+import { RelayMetrics } from '../../core/metrics';
+import { signRequest } from '../../intake/signature';
+import { Relay } from '../../relay';
+import { MondayStandIn } from '../../../dev/standins/monday/server';
+import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
+
+const mondayToken = `eyJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}`;
+let monday: MondayStandIn;
+let salesforce: SalesforceStandIn;
+let relay: Relay;
+let base: string;
+let cookie = '';
+
+const browser = axios.create({ maxRedirects: 0, validateStatus: () => true });
+async function go(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<AxiosResponse<string>> {
+  const response = await browser.request<string>({
+    method,
+    url: url.startsWith('/') ? `${base}${url}` : url,
+    headers: {
+      ...(cookie ? { cookie } : {}),
+      ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
+    },
+    ...(form ? { data: new URLSearchParams(form).toString() } : {}),
+    responseType: 'text'
+  });
+  const set = response.headers['set-cookie']?.find((line) => line.startsWith('monday_sync_admin='));
+  if (set) cookie = set.split(';')[0] ?? '';
+  return response;
+}
+const hidden = (html: string, name: string): string =>
+  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replace(/&quot;/g, '"') ?? '';
+
+beforeAll(async () => {
+  monday = await new MondayStandIn({ clock: systemClock }).start();
+  monday.addUser('Ada Lovelace', 'ada@example.com', mondayToken);
+  salesforce = await new SalesforceStandIn({ clock: systemClock }).start();
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  salesforce.packageConnection.namedCredentialUrl = base;
+  relay = await Relay.open(
+    {
+      dataDir: ':memory:',
+      encryptionKey: randomBytes(32),
+      connect: {
+        publicUrl: base,
+        salesforce: { clientId: 'standin-client-id', clientSecret: 'standin-client-secret' },
+        mondayApiUrl: monday.url
+      },
+      pollIntervalMs: 50
+    },
+    { clock: systemClock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
+  );
+  await relay.start(port, '127.0.0.1');
+});
+
+afterAll(async () => {
+  await relay.stop();
+  await monday.close();
+  await salesforce.close();
+});
+
+function signedBatch(secret: string): { body: string; headers: Record<string, string> } {
+  const batchId = randomUUID();
+  const now = new Date().toISOString().replace('Z', '+0000');
+  const body = JSON.stringify({
+    schemaVersion: 1,
+    kind: 'record_changes',
+    batchId,
+    orgId: salesforce.orgId,
+    objectApiName: 'Lead',
+    publishedAt: now,
+    changes: [
+      {
+        recordId: '00Q000000000001AAA',
+        operation: 'update',
+        systemModstamp: now,
+        changedFields: ['LastName'],
+        values: { LastName: 'Hopper' }
+      }
+    ]
+  });
+  return {
+    body,
+    headers: {
+      ...signRequest(secret, batchId, Math.floor(Date.now() / 1000), body),
+      'content-type': 'application/json'
+    }
+  };
+}
+
+describe('connecting an org and a monday account from the browser', () => {
+  let connectionId = '';
+  let callbackUrl = '';
+
+  it('authorizes Salesforce with PKCE and a state, then asks for monday', async () => {
+    const form = await go('GET', '/connect?lang=fr');
+    expect(form.status).toBe(200);
+    expect(form.data).toContain('Autoriser Salesforce');
+
+    const start = await go('POST', '/connect/salesforce', { lang: 'en', loginUrl: salesforce.loginUrl });
+    expect(start.status).toBe(303);
+    const authorize = new URL(String(start.headers.location));
+    expect(authorize.origin).toBe(salesforce.loginUrl);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${base}/connect/salesforce/callback`);
+
+    const consent = await go('GET', authorize.toString());
+    const allowed = await go('POST', `${salesforce.loginUrl}/services/oauth2/authorize`, {
+      client_id: hidden(consent.data, 'client_id'),
+      redirect_uri: hidden(consent.data, 'redirect_uri'),
+      state: hidden(consent.data, 'state'),
+      code_challenge: hidden(consent.data, 'code_challenge'),
+      decision: 'allow'
+    });
+    callbackUrl = String(allowed.headers.location);
+    const callback = await go('GET', callbackUrl);
+    expect(callback.status).toBe(303);
+    const next = new URL(String(callback.headers.location), base);
+    expect(next.pathname).toBe('/connect/monday');
+    connectionId = next.searchParams.get('connection') ?? '';
+    expect(connectionId).toMatch(/^c_/);
+    expect(cookie).toMatch(/^monday_sync_admin=/);
+  });
+
+  it('refuses the same callback twice (a state is good once)', async () => {
+    const again = await go('GET', callbackUrl);
+    expect(again.status).toBe(400);
+    expect(again.data).toContain('already used');
+  });
+
+  it('takes a personal monday token, configures the package, and serves the connection', async () => {
+    const page = await go('GET', `/connect/monday?connection=${connectionId}`);
+    expect(page.status).toBe(200);
+    const done = await go('POST', '/connect/monday/token', {
+      connection: connectionId,
+      form: hidden(page.data, 'form'),
+      token: mondayToken
+    });
+    expect(done.status).toBe(200);
+    expect(done.data).toContain('Connected');
+    expect(done.data).not.toContain(mondayToken);
+    expect(salesforce.packageConnection).toMatchObject({ connectionId, relayUrl: base, status: 'active' });
+    const secret = salesforce.packageConnection.signingSecret ?? '';
+    expect(secret).toMatch(/^whsec_/);
+    expect(done.data).not.toContain(secret);
+
+    const batch = signedBatch(secret);
+    const accepted = await axios.post(`${base}/v1/connections/${connectionId}/salesforce/changes`, batch.body, {
+      headers: batch.headers,
+      validateStatus: () => true
+    });
+    expect(accepted.status).toBe(202);
+    expect(accepted.data).toMatchObject({ connection: { status: 'active' } });
+
+    const forged = signedBatch(`whsec_${randomBytes(32).toString('base64')}`);
+    const refused = await axios.post(`${base}/v1/connections/${connectionId}/salesforce/changes`, forged.body, {
+      headers: forged.headers,
+      validateStatus: () => true
+    });
+    expect(refused.status).toBe(401);
+    const elsewhere = await axios.post(`${base}/v1/salesforce/changes`, batch.body, {
+      headers: batch.headers,
+      validateStatus: () => true
+    });
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it('needs the admin session on the connection page, and disconnects', async () => {
+    const kept = cookie;
+    cookie = '';
+    const anonymous = await go('GET', `/connections/${connectionId}/disconnect`);
+    expect(anonymous.status).toBe(303);
+    expect(String(anonymous.headers.location)).toContain(`${salesforce.loginUrl}/services/oauth2/authorize`);
+    const forged = await go('POST', `/connections/${connectionId}/disconnect`, { form: 'x' });
+    expect(forged.status).toBe(401);
+    expect(relay.connectionById(connectionId)).toBeDefined();
+
+    cookie = kept;
+    const confirm = await go('GET', `/connections/${connectionId}/disconnect`);
+    expect(confirm.status).toBe(200);
+    const done = await go('POST', `/connections/${connectionId}/disconnect`, { form: hidden(confirm.data, 'form') });
+    expect(done.status).toBe(200);
+    expect(relay.connectionById(connectionId)).toBeUndefined();
+    expect(salesforce.packageConnection.status).toBe('disconnected');
+    const secrets = relay.store.forConnection(connectionId).secrets;
+    expect(await secrets.get('monday-token')).toBeUndefined();
+    expect(await secrets.get('salesforce-refresh-token')).toBeUndefined();
+  });
+});

@@ -59,14 +59,12 @@ export function packageConnectionRoutes(
       typeof body.relayUrl !== 'string' ||
       typeof account?.name !== 'string'
     ) {
-      response
-        .status(400)
-        .json({
-          error: {
-            code: 'INVALID_REQUEST',
-            message: 'connectionId, relayUrl, signingSecret and mondayAccount are required'
-          }
-        });
+      response.status(400).json({
+        error: {
+          code: 'INVALID_REQUEST',
+          message: 'connectionId, relayUrl, signingSecret and mondayAccount are required'
+        }
+      });
       return;
     }
     if (state.connectionId && state.connectionId !== body.connectionId && body.replace !== true) {

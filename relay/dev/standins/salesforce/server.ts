@@ -163,9 +163,7 @@ export class SalesforceStandIn {
         return;
       }
       const hidden = ['client_id', 'redirect_uri', 'state', 'code_challenge']
-        .map(
-          (name) => `<input type="hidden" name="${name}" value="${String(query[name] ?? '').replace(/"/g, '&quot;')}">`
-        )
+        .map((name) => `<input type="hidden" name="${name}" value="${(query[name] ?? '').replace(/"/g, '&quot;')}">`)
         .join('');
       response
         .type('html')
@@ -202,7 +200,7 @@ export class SalesforceStandIn {
         id: `${this.loginUrl}/id/${this.orgId}/${userId}`,
         organization_id: this.orgId,
         user_id: userId,
-        username: String(user?.values.Username ?? ''),
+        username: typeof user?.values.Username === 'string' ? user.values.Username : '',
         user_type: 'STANDARD',
         active: true
       });

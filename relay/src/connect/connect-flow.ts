@@ -153,9 +153,11 @@ export class ConnectFlow {
     await this.registry.refreshTokensOf(record.id).authorize(grant.refreshToken, randomBytes(16).toString('hex'));
     await this.keepSession(record.id, session);
     await this.registry.save(record);
-    // monday is asked for when it is not connected, or when it is what refused the relay.
+    // monday is asked for when it is not connected (or was disconnected), or when it is what refused the relay.
     const mondayRefused = this.host.connectionById(record.id)?.status() === 'monday_refused';
-    if (!record.monday || mondayRefused) return { kind: 'monday', connectionId: record.id, session: claims };
+    const mondayToken = await this.registry.secretsOf(record.id).get('monday-token');
+    if (!record.monday || !mondayToken || mondayRefused)
+      return { kind: 'monday', connectionId: record.id, session: claims };
     return this.finish(record.id, claims);
   }
 

@@ -42,7 +42,7 @@ const texts = {
       'The relay removes its monday.com webhooks, stops this connection’s work and deletes its tokens. Recipes, links and pending work are kept: connect again to resume.',
     disconnected: 'Disconnected',
     disconnectedBody:
-      'Tokens deleted, webhooks removed, work stopped. The connection’s data is kept; to delete it, run `npm run connections -- purge <id>` on the relay (docs/connect.md).'
+      'Tokens deleted, webhooks removed, work stopped. The connection’s data (links, synced values, pending work) is kept under its id <id>: connecting this org again resumes it.'
   },
   fr: {
     product: 'monday Sync',
@@ -86,7 +86,7 @@ const texts = {
       'Le relais supprime ses webhooks monday.com, arrête le travail de cette connexion et efface ses jetons. Les recettes, les liens et le travail en attente sont conservés : reconnectez pour reprendre.',
     disconnected: 'Déconnecté',
     disconnectedBody:
-      'Jetons effacés, webhooks supprimés, travail arrêté. Les données de la connexion sont conservées ; pour les supprimer, lancez `npm run connections -- purge <id>` sur le relais (docs/connect.md).'
+      'Jetons effacés, webhooks supprimés, travail arrêté. Les données de la connexion (liens, valeurs synchronisées, travail en attente) sont conservées sous son identifiant <id> : reconnecter cette org les reprend.'
   }
 } as const;
 

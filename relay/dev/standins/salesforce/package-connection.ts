@@ -67,7 +67,12 @@ export function packageConnectionRoutes(
       });
       return;
     }
-    if (state.connectionId && state.connectionId !== body.connectionId && body.replace !== true) {
+    if (
+      state.connectionId &&
+      state.status !== 'disconnected' &&
+      state.connectionId !== body.connectionId &&
+      body.replace !== true
+    ) {
       response
         .status(409)
         .json({ error: { code: 'CONNECTION_MISMATCH', message: 'The package is connected to another connection' } });

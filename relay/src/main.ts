@@ -8,15 +8,20 @@ import { systemClock } from './core/clock';
 import { ConfigError } from './core/errors';
 import { type Logger, createLogger } from './core/logger';
 import { type RelayConfig, loadConfig } from './config/env';
+import { relaySettingsOf } from './config/relay-settings';
 import { Relay } from './relay';
 
+/** Any of these set means the relay is meant to run configured (docs/operations.md). */
 export const credentialVariables = [
-  'RELAY_WEBHOOK_SECRETS',
   'RELAY_ENCRYPTION_KEY',
-  'MONDAY_API_TOKEN',
   'SALESFORCE_CLIENT_ID',
   'SALESFORCE_CLIENT_SECRET',
-  'SALESFORCE_REFRESH_TOKEN'
+  'RELAY_PUBLIC_URL',
+  'RELAY_WEBHOOK_SECRETS',
+  'MONDAY_API_TOKEN',
+  'SALESFORCE_REFRESH_TOKEN',
+  'MONDAY_CLIENT_ID',
+  'MONDAY_CLIENT_SECRET'
 ] as const;
 
 /** Whether any credential is set: none at all means "not configured" (local mode under `npm start`). */
@@ -31,7 +36,11 @@ function readConfig(env: NodeJS.ProcessEnv): RelayConfig | undefined {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      console.error(`Set every variable of the configuration (docs/operations.md): ${credentialVariables.join(', ')}.`);
+      console.error(
+        'Set RELAY_ENCRYPTION_KEY, SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET and RELAY_PUBLIC_URL to connect from ' +
+          'the browser, and/or RELAY_WEBHOOK_SECRETS, MONDAY_API_TOKEN and SALESFORCE_REFRESH_TOKEN for one connection ' +
+          '(docs/operations.md).'
+      );
       process.exitCode = 1;
       return undefined;
     }
@@ -60,37 +69,14 @@ export async function runConfiguredRelay(env: NodeJS.ProcessEnv): Promise<void> 
   const config = readConfig(env);
   if (!config) return;
   const logger = createLogger(config.RELAY_LOG_LEVEL);
-  const relay = await Relay.open(
-    {
-      dataDir: config.RELAY_DATA_DIR,
-      databaseUrl: config.DATABASE_URL,
-      workerId: config.RELAY_WORKER_ID,
-      leaseMs: config.RELAY_LEASE_SECONDS * 1000,
-      webhookSecrets: config.RELAY_WEBHOOK_SECRETS,
-      encryptionKey: config.RELAY_ENCRYPTION_KEY,
-      monday: { url: config.MONDAY_API_URL, token: config.MONDAY_API_TOKEN },
-      salesforce: {
-        loginUrl: config.SALESFORCE_LOGIN_URL,
-        clientId: config.SALESFORCE_CLIENT_ID,
-        clientSecret: config.SALESFORCE_CLIENT_SECRET,
-        refreshToken: config.SALESFORCE_REFRESH_TOKEN
-      },
-      ...(config.RELAY_PUBLIC_URL && config.MONDAY_WEBHOOK_PATH_SECRET
-        ? {
-            mondayWebhooks: {
-              pathSecret: config.MONDAY_WEBHOOK_PATH_SECRET,
-              publicUrl: `${config.RELAY_PUBLIC_URL.replace(/\/$/, '')}/v1/monday/webhooks/${config.MONDAY_WEBHOOK_PATH_SECRET}`,
-              ...(config.MONDAY_SIGNING_SECRET ? { signingSecret: config.MONDAY_SIGNING_SECRET } : {})
-            }
-          }
-        : {})
-    },
-    { clock: systemClock, http: axios.create(), logger }
-  );
+  const settings = relaySettingsOf(config);
+  const relay = await Relay.open(settings, { clock: systemClock, http: axios.create(), logger });
   const url = await relay.start(config.RELAY_PORT);
-  console.log(
-    `Relay listening on ${url} with the configured accounts: POST /v1/salesforce/changes, GET /healthz, /readyz, /metrics. Ctrl-C stops it.`
-  );
+  const serves = [
+    settings.salesforce ? 'the environment connection (POST /v1/salesforce/changes)' : undefined,
+    settings.connect ? `the connect flow (${settings.connect.publicUrl}/connect)` : undefined
+  ].filter(Boolean);
+  console.log(`Relay listening on ${url}: ${serves.join(' and ')}; GET /healthz, /readyz, /metrics. Ctrl-C stops it.`);
   stopOnSignals(() => relay.stop(), logger);
 }
 

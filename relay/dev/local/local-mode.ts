@@ -3,6 +3,7 @@
 // F5), all set up through the paths a real setup uses: recipes are recipe records, the relay registers its webhooks
 // with create_webhook, record changes reach it as signed batches (./package-emulator.ts), board changes as monday's
 // webhooks. State is kept in the data folder; `--reset` starts afresh. A web page shows both sides (./local-page.ts).
+import { mondayWebhookUrl } from '../../src/config/relay-settings';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,7 +113,7 @@ async function startOnLockedFolder(options: LocalModeOptions, lock: DataFolderLo
   const port = options.port === 0 ? await freePort() : options.port;
   const url = `http://127.0.0.1:${port}`;
   const pathSecret = randomBytes(18).toString('base64url');
-  const publicUrl = `${url}/v1/monday/webhooks/${pathSecret}`;
+  const publicUrl = mondayWebhookUrl(url, pathSecret);
   // The relay's address in the restored monday account: a real relay keeps its public URL across restarts.
   for (const webhook of monday.state.webhooks.values()) webhook.url = publicUrl;
   const routesBoard = { boardId };

@@ -169,6 +169,37 @@ describe('the production build', () => {
       await relay.stop();
       expect(healthcheck()).toBe(1);
     });
+
+    it('starts for the connect flow alone (no token in the environment) and serves its first page', async () => {
+      const connectDir = mkdtempSync(join(tmpdir(), 'build-connect-'));
+      const connectOnly = relayProcessFor(
+        { monday, mondayToken: relayToken, salesforce },
+        {
+          dataDir: connectDir,
+          port: await freePort(),
+          webhookSecret: secret,
+          webhookPathSecret: 'unused-unused-unused-unused',
+          command: [process.execPath, ...nodeOptions, join(outDir, 'main.js')],
+          // An empty variable is an unset one: the environment connection is left out.
+          env: { RELAY_WEBHOOK_SECRETS: '', MONDAY_API_TOKEN: '', SALESFORCE_REFRESH_TOKEN: '' }
+        }
+      );
+      try {
+        await connectOnly.start();
+        const page = await fetch(`${connectOnly.url}/connect`);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('action="/connect/salesforce"');
+        const changes = await fetch(`${connectOnly.url}/v1/salesforce/changes`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}'
+        });
+        expect(changes.status).toBe(404);
+      } finally {
+        await connectOnly.stop();
+        rmSync(connectDir, { recursive: true, force: true });
+      }
+    });
   });
 });
 

@@ -39,6 +39,11 @@ const processSettings = {
   RELAY_LOG_LEVEL: logLevel.default('info')
 };
 
+/** The connection the environment configures ('default'): all three, or none when admins connect from the browser. */
+const environmentConnection = ['RELAY_WEBHOOK_SECRETS', 'MONDAY_API_TOKEN', 'SALESFORCE_REFRESH_TOKEN'] as const;
+/** A monday app for OAuth in the connect flow: both, or none (monday is then connected with a personal token). */
+const mondayApp = ['MONDAY_CLIENT_ID', 'MONDAY_CLIENT_SECRET'] as const;
+
 export const configSchema = z
   .object({
     ...processSettings,
@@ -46,27 +51,67 @@ export const configSchema = z
     ...storeVariables,
     /** How long a claimed change is reserved for the relay that took it: after a relay dies, others take it then. */
     RELAY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
-    RELAY_WEBHOOK_SECRETS: webhookSecrets,
     RELAY_ENCRYPTION_KEY: encryptionKey,
+    /** Keys rotated out of RELAY_ENCRYPTION_KEY: what they sealed still opens, and is sealed again with the new key. */
+    RELAY_PREVIOUS_ENCRYPTION_KEYS: z
+      .string()
+      .transform((value) => value.split(',').map((key) => key.trim()))
+      .pipe(z.array(encryptionKey))
+      .optional(),
     MONDAY_API_URL: httpsOrLoopbackUrl.default('https://api.monday.com/v2'),
-    MONDAY_API_TOKEN: z.string().min(1),
     SALESFORCE_LOGIN_URL: httpsOrLoopbackUrl.default('https://login.salesforce.com'),
+    /** The connected app (or external client app): the connect flow's and the environment connection's. */
     SALESFORCE_CLIENT_ID: z.string().min(1),
     SALESFORCE_CLIENT_SECRET: z.string().min(1),
-    SALESFORCE_REFRESH_TOKEN: z.string().min(1),
-    /** The relay's public base URL: with it, the relay registers and serves monday webhooks (monday → Salesforce). */
+    RELAY_WEBHOOK_SECRETS: webhookSecrets.optional(),
+    MONDAY_API_TOKEN: z.string().min(1).optional(),
+    SALESFORCE_REFRESH_TOKEN: z.string().min(1).optional(),
+    /**
+     * The relay's public base URL: with it, admins connect orgs and monday accounts from their browser (/connect),
+     * and the relay registers and serves monday webhooks (monday → Salesforce).
+     */
     RELAY_PUBLIC_URL: httpsOrLoopbackUrl.optional(),
-    /** The secret part of the monday webhook endpoint's path. */
+    /** The secret part of the environment connection's monday webhook endpoint's path. */
     MONDAY_WEBHOOK_PATH_SECRET: z
       .string()
       .regex(/^[A-Za-z0-9_-]{24,}$/, { message: 'must be at least 24 letters, digits, - or _' })
       .optional(),
     /** The monday app's signing secret, when the app signs its webhooks (JWT). */
-    MONDAY_SIGNING_SECRET: z.string().min(1).optional()
+    MONDAY_SIGNING_SECRET: z.string().min(1).optional(),
+    MONDAY_CLIENT_ID: z.string().min(1).optional(),
+    MONDAY_CLIENT_SECRET: z.string().min(1).optional(),
+    /** monday's OAuth host. https://developer.monday.com/apps/docs/oauth-2-1 */
+    MONDAY_OAUTH_URL: httpsOrLoopbackUrl.default('https://auth.monday.com')
   })
-  .refine((config) => !config.RELAY_PUBLIC_URL || config.MONDAY_WEBHOOK_PATH_SECRET, {
-    message: 'is required when RELAY_PUBLIC_URL is set',
-    path: ['MONDAY_WEBHOOK_PATH_SECRET']
+  .superRefine((config, context) => {
+    const missing = (names: readonly (keyof typeof config)[], message: string): void => {
+      const set = names.filter((name) => config[name] !== undefined);
+      if (set.length === 0 || set.length === names.length) return;
+      for (const name of names.filter((name) => config[name] === undefined))
+        context.addIssue({ code: 'custom', path: [name], message: `${message} (${set.join(', ')} is set)` });
+    };
+    missing(environmentConnection, 'is not set: the environment connection needs all three');
+    missing(mondayApp, 'is not set: a monday app needs both its client id and secret');
+    const environment = config.SALESFORCE_REFRESH_TOKEN !== undefined;
+    if (!environment && !config.RELAY_PUBLIC_URL)
+      context.addIssue({
+        code: 'custom',
+        path: ['RELAY_PUBLIC_URL'],
+        message:
+          'is not set: set it to connect orgs from the browser (/connect), or set RELAY_WEBHOOK_SECRETS, MONDAY_API_TOKEN and SALESFORCE_REFRESH_TOKEN for one connection'
+      });
+    if (environment && config.RELAY_PUBLIC_URL && !config.MONDAY_WEBHOOK_PATH_SECRET)
+      context.addIssue({
+        code: 'custom',
+        path: ['MONDAY_WEBHOOK_PATH_SECRET'],
+        message: 'is required when RELAY_PUBLIC_URL is set'
+      });
+    if (config.MONDAY_CLIENT_ID && !config.RELAY_PUBLIC_URL)
+      context.addIssue({
+        code: 'custom',
+        path: ['MONDAY_CLIENT_ID'],
+        message: 'needs RELAY_PUBLIC_URL (the OAuth callback is on the relay)'
+      });
   });
 
 export type RelayConfig = z.infer<typeof configSchema>;

@@ -2,6 +2,7 @@
 // its record (the org, the monday account) and its sealed secrets. Every relay sharing the store reads the same
 // registry; a change (a reconnect, a rotated secret, a disconnect) bumps the record's revision, which each relay
 // watches (../relay.ts) to serve the connection anew or stop serving it.
+import { mondayWebhookUrl } from '../config/relay-settings';
 import type { AxiosInstance } from 'axios';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
@@ -112,7 +113,7 @@ export class ConnectionRegistry {
         ? {
             mondayWebhooks: {
               pathSecret,
-              publicUrl: `${this.settings.publicUrl}/v1/monday/webhooks/${pathSecret}`,
+              publicUrl: mondayWebhookUrl(this.settings.publicUrl, pathSecret),
               // monday signs the webhooks of an app only: with a personal token there is no JWT to check.
               ...(mondayToken.kind === 'oauth' && app?.signingSecret ? { signingSecret: app.signingSecret } : {})
             }

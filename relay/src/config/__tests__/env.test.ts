@@ -1,5 +1,6 @@
 import { ConfigError } from '../../core/errors';
 import { loadConfig, loadLocalConfig } from '../env';
+import { relaySettingsOf } from '../relay-settings';
 
 const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
 const complete = {
@@ -75,6 +76,79 @@ describe('relay configuration', () => {
       errorOf({ ...complete, RELAY_PUBLIC_URL: 'https://relay.example.com', MONDAY_WEBHOOK_PATH_SECRET: 'short' })
         .message
     ).toContain('MONDAY_WEBHOOK_PATH_SECRET: must be at least 24');
+  });
+
+  const connectOnly = {
+    RELAY_ENCRYPTION_KEY: complete.RELAY_ENCRYPTION_KEY,
+    SALESFORCE_CLIENT_ID: 'client',
+    SALESFORCE_CLIENT_SECRET: 'client-secret',
+    RELAY_PUBLIC_URL: 'https://relay.example.com'
+  };
+
+  it('runs for the connect flow alone: a public URL and the connected app, no token pasted', () => {
+    const settings = relaySettingsOf(loadConfig(connectOnly));
+    expect(settings.salesforce).toBeUndefined();
+    expect(settings.webhookSecrets).toBeUndefined();
+    expect(settings.connect).toEqual({
+      publicUrl: 'https://relay.example.com',
+      salesforce: { clientId: 'client', clientSecret: 'client-secret' },
+      mondayApiUrl: 'https://api.monday.com/v2'
+    });
+  });
+
+  it("takes a monday app for OAuth with both its client id and secret, on monday's OAuth host by default", () => {
+    const settings = relaySettingsOf(
+      loadConfig({ ...connectOnly, MONDAY_CLIENT_ID: 'app', MONDAY_CLIENT_SECRET: 'app-secret' })
+    );
+    expect(settings.connect?.mondayApp).toEqual({
+      clientId: 'app',
+      clientSecret: 'app-secret',
+      oauthUrl: 'https://auth.monday.com',
+      signingSecret: undefined
+    });
+    expect(errorOf({ ...connectOnly, MONDAY_CLIENT_ID: 'app' }).message).toContain(
+      'MONDAY_CLIENT_SECRET: is not set: a monday app needs both'
+    );
+    expect(errorOf({ ...complete, MONDAY_CLIENT_ID: 'app', MONDAY_CLIENT_SECRET: 'x' }).message).toContain(
+      'MONDAY_CLIENT_ID: needs RELAY_PUBLIC_URL'
+    );
+  });
+
+  it('wants the environment connection whole: its three secrets or none', () => {
+    const error = errorOf({ ...connectOnly, MONDAY_API_TOKEN: 'monday-token' });
+    expect(error.message).toContain('RELAY_WEBHOOK_SECRETS: is not set: the environment connection needs all three');
+    expect(error.message).toContain('SALESFORCE_REFRESH_TOKEN: is not set');
+    expect(error.message).not.toContain('monday-token');
+  });
+
+  it('says what to set when there is neither a connection nor a way to connect one', () => {
+    const { RELAY_ENCRYPTION_KEY, SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET } = connectOnly;
+    expect(errorOf({ RELAY_ENCRYPTION_KEY, SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET }).message).toContain(
+      'RELAY_PUBLIC_URL: is not set: set it to connect orgs from the browser'
+    );
+  });
+
+  it('serves the environment connection and the connect flow side by side', () => {
+    const settings = relaySettingsOf(
+      loadConfig({
+        ...complete,
+        RELAY_PUBLIC_URL: 'https://relay.example.com/',
+        MONDAY_WEBHOOK_PATH_SECRET: 'p'.repeat(30)
+      })
+    );
+    expect(settings.salesforce?.refreshToken).toBe('refresh');
+    expect(settings.mondayWebhooks?.publicUrl).toBe(`https://relay.example.com/v1/monday/webhooks/${'p'.repeat(30)}`);
+    expect(settings.connect?.publicUrl).toBe('https://relay.example.com');
+  });
+
+  it('reads the keys rotated out, each 32 bytes', () => {
+    const old = Buffer.alloc(32, 1).toString('base64');
+    const older = Buffer.alloc(32, 2).toString('base64');
+    const config = loadConfig({ ...complete, RELAY_PREVIOUS_ENCRYPTION_KEYS: `${old}, ${older}` });
+    expect(relaySettingsOf(config).previousEncryptionKeys?.map((key) => key[0])).toEqual([1, 2]);
+    expect(errorOf({ ...complete, RELAY_PREVIOUS_ENCRYPTION_KEYS: `${old},short` }).message).toContain(
+      'RELAY_PREVIOUS_ENCRYPTION_KEYS'
+    );
   });
 
   it('never puts a secret value in its message', () => {

@@ -5,13 +5,14 @@ export function changeBatchBody(
   batchId: string,
   objectApiName: string,
   changes: unknown[],
-  kind = 'record_changes'
+  kind = 'record_changes',
+  orgId = '00D5g000004ExAmEAK'
 ): string {
   return JSON.stringify({
     schemaVersion: 1,
     kind,
     batchId,
-    orgId: '00D5g000004ExAmEAK',
+    orgId,
     objectApiName,
     publishedAt: '2026-11-25T10:00:00.000+0000',
     changes
@@ -24,9 +25,11 @@ export async function postSignedBatch(
   secret: string,
   batchId: string,
   body: string,
-  nowSeconds: number
+  nowSeconds: number,
+  /** A connection's path (/v1/connections/<id>/salesforce/changes); the environment connection's by default. */
+  path = '/v1/salesforce/changes'
 ): Promise<number> {
-  const response = await fetch(`${relayUrl}/v1/salesforce/changes`, {
+  const response = await fetch(`${relayUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...signRequest(secret, batchId, nowSeconds, body) },
     body

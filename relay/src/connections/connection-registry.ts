@@ -100,6 +100,7 @@ export class ConnectionRegistry {
     const app = this.settings.mondayApp;
     return {
       id: record.id,
+      orgId: record.salesforce.orgId,
       webhookSecrets: ConnectionSecrets.accepted(signing, this.dependencies.clock.now()),
       monday: { url: this.settings.mondayApiUrl, token: mondayToken.accessToken, tokenSource: () => tokens.current() },
       salesforce: {

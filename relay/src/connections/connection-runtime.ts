@@ -41,6 +41,8 @@ export interface ConnectionSettings {
   id: string;
   /** The Standard Webhooks secrets the package signs with (several during a rotation). */
   webhookSecrets: readonly string[];
+  /** The org the connection serves (from the identity URL); the environment connection does not say. */
+  orgId?: string;
   monday: MondayClientSettings;
   salesforce: SalesforceClientSettings;
   /** monday webhooks (monday → Salesforce): the endpoint's path secret, public URL and the app's signing secret. */
@@ -236,7 +238,15 @@ export class ConnectionRuntime {
       batchWaitMs,
       atomically
     });
-    this.intake = new ChangeIntake(store.jobs, settings.webhookSecrets, clock, logger, metrics, this.storeWrites);
+    this.intake = new ChangeIntake(
+      store.jobs,
+      settings.webhookSecrets,
+      clock,
+      logger,
+      metrics,
+      this.storeWrites,
+      settings.orgId
+    );
     this.queries = new SalesforceQueries(settings.webhookSecrets, clock, new BoardDirectory(this.monday, clock));
     this.outboxDrain = new OutboxDrain(this.salesforce, salesforceWriter, this.intake, logger);
     this.logger = logger;

@@ -84,6 +84,12 @@ export class MissingAuthorizationError extends RelayError {
 }
 
 /** A request for a connection this relay does not serve. */
+/** A batch for one org sent to the connection of another (a sandbox refreshed, a package pointed elsewhere). */
+export class OrgMismatchError extends RelayError {
+  readonly code = 'ORG_MISMATCH';
+  readonly httpStatus = 409;
+}
+
 export class UnknownConnectionError extends RelayError {
   readonly code = 'CONNECTION_NOT_FOUND';
   readonly httpStatus = 404;

@@ -3,7 +3,7 @@
 // webhook-id was seen already is acknowledged again and does nothing (Salesforce's outbox may send it twice).
 import type { Clock } from '../core/clock';
 import type { RelayMetrics } from '../core/metrics';
-import { InvalidBodyError } from '../core/errors';
+import { InvalidBodyError, OrgMismatchError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { type JobQueue, dedupKeys, dedupRetentionMs } from '../store/ports';
 import { StoreWrites } from '../store/store-errors';
@@ -32,7 +32,9 @@ export class ChangeIntake {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly metrics?: RelayMetrics,
-    private readonly writes = new StoreWrites()
+    private readonly writes = new StoreWrites(),
+    /** The org this connection serves, when known (the connect flow reads it from the identity URL). */
+    private readonly orgId?: string
   ) {}
 
   async accept(request: SignedRequest): Promise<IntakeOutcome> {
@@ -89,6 +91,12 @@ export class ChangeIntake {
       );
     }
     if (parsed.data.batchId !== webhookId) throw new InvalidBodyError('The batchId differs from the webhook-id');
+    // A signed batch of another org is refused, not queued: nothing of one org reaches another's boards. Org ids are
+    // compared on their 15 case-sensitive characters (the 18-character form only adds a case checksum).
+    if (this.orgId && parsed.data.orgId.slice(0, 15) !== this.orgId.slice(0, 15))
+      throw new OrgMismatchError(
+        `The batch is for org ${parsed.data.orgId}; this connection serves org ${this.orgId}: reconnect the org from its Connection tab`
+      );
     return parsed.data;
   }
 }

@@ -29,6 +29,8 @@ export interface SalesforceStandInOptions {
   apiVersions?: { min: number; max: number };
   /** The package installed managed, with this namespace: its objects and fields carry `<namespace>__`. */
   namespace?: string;
+  /** The org's id (18 characters): two stand-ins are two orgs, a refreshed sandbox is a new id. */
+  orgId?: string;
 }
 
 const subrequestHeader = 'x-standin-composite-subrequest';
@@ -50,7 +52,7 @@ export class SalesforceStandIn {
   readonly org: PackageView;
   readonly oauth: OAuthServer;
   readonly faults = new InjectedFaults();
-  readonly orgId = '00D5g000004ExAmPLE';
+  readonly orgId: string;
   readonly adminUserId: string;
   dailyApiRequests: number;
   apiRequestsToday = 0;
@@ -82,6 +84,7 @@ export class SalesforceStandIn {
 
   constructor(options: SalesforceStandInOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.orgId = options.orgId ?? '00D5g000004ExAmPLE';
     this.store = new RecordStore(this.clock);
     this.oauth = new OAuthServer(
       {

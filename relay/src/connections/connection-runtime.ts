@@ -2,6 +2,7 @@
 // their changes, the worker that applies them, and what /readyz says of them. A relay runs one of these per
 // connection (../relay.ts), each over its own view of the store (Store.forConnection): nothing of one connection can
 // reach another's jobs, links, values, webhooks or secrets.
+import { RefusalNotice } from './refusal-notice';
 import type { AxiosInstance } from 'axios';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
@@ -236,7 +237,10 @@ export class ConnectionRuntime {
       metrics,
       health: this.health,
       batchWaitMs,
-      atomically
+      atomically,
+      onConnectionRefused: () => {
+        if (this.status() === 'salesforce_refused') void this.refusalNotice.salesforceRefused();
+      }
     });
     this.intake = new ChangeIntake(
       store.jobs,
@@ -247,7 +251,14 @@ export class ConnectionRuntime {
       this.storeWrites,
       settings.orgId
     );
-    this.queries = new SalesforceQueries(settings.webhookSecrets, clock, new BoardDirectory(this.monday, clock));
+    const boards = new BoardDirectory(this.monday, clock);
+    this.queries = new SalesforceQueries(settings.webhookSecrets, clock, boards);
+    this.refusalNotice = new RefusalNotice({
+      monday: this.monday,
+      writer: mondayWriter,
+      board: async () => recipes.knownBoardIds()[0] ?? (await boards.boards())[0]?.id,
+      logger
+    });
     this.outboxDrain = new OutboxDrain(this.salesforce, salesforceWriter, this.intake, logger);
     this.logger = logger;
     this.clock = clock;
@@ -255,6 +266,7 @@ export class ConnectionRuntime {
 
   private readonly logger: Logger;
   private readonly clock: Clock;
+  private readonly refusalNotice: RefusalNotice;
 
   /** Whether this connection's work can go on: both services answer and no token is refused. */
   readiness(): Record<string, boolean> {

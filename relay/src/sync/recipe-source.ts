@@ -35,6 +35,11 @@ export class RecipeSource {
     this.cached = undefined;
   }
 
+  /** The boards of the recipes last read, without reading them again (Salesforce may be refusing the relay). */
+  knownBoardIds(): string[] {
+    return [...new Set((this.cached?.recipes ?? []).map((recipe) => recipe.boardId))];
+  }
+
   async all(): Promise<Recipe[]> {
     if (this.cached && this.clock.now() - this.cached.loadedAt < maxAgeMs) return this.cached.recipes;
     const names = await this.salesforce.packageNames();

@@ -54,6 +54,8 @@ export interface SyncWorkerParts {
    * look like a person's edit). Without it, the writes run one by one.
    */
   atomically?: (writes: () => Promise<void>) => Promise<void>;
+  /** A connection was just refused (it was not before): the admins hear of it (F13). */
+  onConnectionRefused?: (reason: string) => void;
 }
 
 export class SyncWorker {
@@ -220,7 +222,11 @@ export class SyncWorker {
           this.pausedUntil = runAt;
         } else await this.parts.jobs.postpone(job.id, job.fencingToken, runAt, message);
         // A refused connection ("an admin must reconnect it") reaches the admins through /readyz and the log.
-        if (treatment.connectionRefused) this.connectionRefused = message;
+        if (treatment.connectionRefused) {
+          const newly = this.connectionRefused === undefined;
+          this.connectionRefused = message;
+          if (newly) this.parts.onConnectionRefused?.(message);
+        }
         this.parts.logger.warn({ ...log, waitMs: treatment.waitMs, paused: treatment.pause }, message);
         return;
       }

@@ -185,6 +185,10 @@ export function createRootValue(
       if (!state.users.has(userId)) {
         throw new MondayApplicationError('User not found', 'InvalidUserIdException', { user_id: userId });
       }
+      // A Project target is an item or a board of the account.
+      const targetId = str(args.target_id);
+      if (str(args.target_type) === 'Project' && !state.items.has(targetId) && !state.boards.has(targetId))
+        throw new MondayApplicationError('Target not found', 'ResourceNotFoundException', { target_id: targetId });
       const notification = {
         id: state.nextId(),
         userId,

@@ -56,11 +56,24 @@ export class OAuthServer {
       if (entry && session.userId === entry.userId) this.accessTokens.delete(accessToken);
   }
 
-  /** Ends every session now, as a session timeout would. */
+  /**
+   * What an admin does in Setup (Connected Apps OAuth Usage → Revoke, or a user's OAuth connections → Revoke) and what
+   * a password reset does: every refresh token issued for the user (for every user without one) stops working, and
+   * their sessions end. A connection that holds one of them is refused until an admin authorizes again; the tokens
+   * issued after that work.
+   */
+  revokeAll(userId?: string): void {
+    const revoked = (owner: string): boolean => userId === undefined || owner === userId;
+    for (const entry of this.refreshTokens.values()) if (revoked(entry.userId)) entry.revoked = true;
+    for (const [accessToken, session] of this.accessTokens)
+      if (revoked(session.userId)) this.accessTokens.delete(accessToken);
+  }
+
   issuedAccessTokens(): string[] {
     return [...this.issued];
   }
 
+  /** Ends every session now, as a session timeout would. */
   expireAccessTokens(): void {
     this.accessTokens.clear();
   }

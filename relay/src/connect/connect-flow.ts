@@ -14,15 +14,23 @@ import { newSigningSecret, newWebhookPathSecret } from '../connections/connectio
 import { MondayClient } from '../monday/client';
 import { documents } from '../monday/documents';
 import { AuthorizationRefusedError, ConnectInputError, ConnectStateError } from './authorization-errors';
+import { type CheckedSides, type ConnectionCheck, checkConnection } from './connection-check';
 import { ConnectStates, type FlowState } from './connect-states';
 import type { Lang } from './connect-pages';
 import { PackageSetup, type PackageSession } from './package-setup';
 import { SalesforceAuthorization, loginUrlFor } from './salesforce-authorization';
 
+/** A running connection as the flow and the connection page see it (../connections/connection-runtime.ts). */
+export interface RunningConnection extends CheckedSides {
+  status(): 'active' | 'salesforce_refused' | 'monday_refused';
+  removeMondayWebhooks(): Promise<void>;
+  worker: { readonly lastApplied: { toMonday: number | undefined; toSalesforce: number | undefined } };
+}
+
 /** The relay as the flow sees it: it serves the registry's connections anew after a change. */
 export interface ConnectionHost {
   refreshConnections(): Promise<void>;
-  connectionById(id: string): { status(): string; removeMondayWebhooks(): Promise<void> } | undefined;
+  connectionById(id: string): RunningConnection | undefined;
 }
 
 /** A rotation's previous signing secret is accepted this long: a batch signed just before may still be on its way. */
@@ -40,7 +48,15 @@ const mondayMe = z.object({
 
 export type FlowOutcome =
   | { kind: 'monday'; connectionId: string; session: SessionClaims }
-  | { kind: 'done'; connectionId: string; session: SessionClaims; instanceUrl: string; namedCredentialMatches: boolean }
+  | {
+      kind: 'done';
+      connectionId: string;
+      session: SessionClaims;
+      instanceUrl: string;
+      namedCredentialMatches: boolean;
+      /** An active connection authorized again (a reconnect after a refusal): its page is where the admin goes. */
+      reconnected: boolean;
+    }
   | { kind: 'org-changed'; loginUrl: string }
   | { kind: 'logged-in'; next: string; session: SessionClaims };
 
@@ -257,6 +273,7 @@ export class ConnectFlow {
       mondayAccount: { id: stored.record.monday.accountId, name: stored.record.monday.accountName },
       ...(before.connectionId && before.connectionId !== connectionId ? { replace: true } : {})
     });
+    const reconnected = stored.record.state === 'active';
     const record: ConnectionRecord = {
       ...stored.record,
       state: 'active',
@@ -271,8 +288,25 @@ export class ConnectFlow {
       connectionId,
       session: claims,
       instanceUrl: record.salesforce.instanceUrl,
-      namedCredentialMatches: configured.namedCredentialMatches
+      namedCredentialMatches: configured.namedCredentialMatches,
+      reconnected
     };
+  }
+
+  /**
+   * The connection page's Test: both sides asked with the connection's own tokens; undefined when the relay does not
+   * serve the connection (not active, or a secret missing).
+   */
+  async test(connectionId: string): Promise<ConnectionCheck | undefined> {
+    const stored = await this.registry.get(connectionId);
+    if (!stored) throw new ConnectStateError('This relay has no such connection');
+    const running = this.host.connectionById(connectionId);
+    if (!running) return undefined;
+    return checkConnection(running, {
+      connectionId,
+      relayUrl: this.registry.settings.publicUrl,
+      mondayAccountId: stored.record.monday?.accountId
+    });
   }
 
   /** A new signing secret: the package takes it, the previous one stays accepted for a while. */

@@ -23,6 +23,7 @@ const texts = {
     nextStep: 'Go back to Salesforce: monday Sync app → Connection tab, and click Test.',
     namedCredential: 'One step is left in Salesforce: Setup → Named Credentials → “monday Sync Relay”: set its URL to',
     openSalesforce: 'Open Salesforce',
+    openConnection: 'This connection on the relay',
     errorTitle: 'The connection did not go through',
     startAgain: 'Start again',
     orgChangedTitle: 'This is another org',
@@ -36,6 +37,39 @@ const texts = {
     rotate: 'Rotate the signing secret',
     rotated: 'The signing secret was replaced; the previous one is accepted for 10 more minutes.',
     reconnectMonday: 'Connect monday.com again',
+    reconnectSalesforce: 'Reconnect Salesforce',
+    reconnected: 'Reconnected: the connection is active again, and the work held meanwhile resumes now.',
+    salesforceRefused:
+      'Salesforce refuses the relay’s access: a password or security change, or the app’s access was revoked. Changes are held, nothing is lost: reconnect Salesforce to resume.',
+    mondayRefused:
+      'monday.com refuses the relay’s token. Changes are held, nothing is lost: connect monday.com again to resume.',
+    statusActive: 'Active',
+    statusSalesforceRefused: 'Salesforce refused the relay',
+    statusMondayRefused: 'monday.com refused the relay',
+    statusConnecting: 'Connecting: monday.com is not connected yet',
+    statusDisconnected: 'Disconnected',
+    lastToMonday: 'Last change delivered to monday.com',
+    lastToSalesforce: 'Last change delivered to Salesforce',
+    noDelivery: 'None since the relay started serving this connection',
+    test: 'Test the connection',
+    testTitle: 'Test',
+    answer: 'Answer:',
+    testOkSalesforce: 'The package answers for this connection and calls this relay.',
+    testOkMonday: 'monday.com takes the connection’s token, for the account it was made with.',
+    testRefusedSalesforce: 'Salesforce refused the relay’s access: reconnect Salesforce.',
+    testRefusedMonday: 'monday.com refused the relay’s token: connect monday.com again.',
+    testUnavailable: 'No answer: the work waits and resumes when it answers. Try again in a moment.',
+    testPackage:
+      'The monday Sync package does not answer: is it installed, and does the user who connected still have the monday Sync Admin permission set?',
+    testPackageDisconnected:
+      'The package was disconnected from this relay: reconnect Salesforce to configure it again.',
+    testOtherConnection: 'The package is configured for another connection: reconnect Salesforce to take it back.',
+    testOtherRelay: 'The package calls another relay: reconnect Salesforce to point it here.',
+    testNamedCredential:
+      'The named credential “monday Sync Relay” does not point at this relay (Setup → Named Credentials): set its URL to this relay’s.',
+    testOtherAccount: 'The token is for another monday.com account: connect monday.com again with this one.',
+    testFailed: 'The test did not complete.',
+    testNotRunning: 'The relay does not serve this connection now: connect it again.',
     disconnect: 'Disconnect',
     disconnectTitle: 'Disconnect this org?',
     disconnectBody:
@@ -67,6 +101,7 @@ const texts = {
     namedCredential:
       'Une étape reste à faire dans Salesforce : Configuration → Informations d’identification nommées → « monday Sync Relay » : mettez son URL à',
     openSalesforce: 'Ouvrir Salesforce',
+    openConnection: 'Cette connexion sur le relais',
     errorTitle: 'La connexion n’a pas abouti',
     startAgain: 'Recommencer',
     orgChangedTitle: 'Il s’agit d’une autre org',
@@ -80,6 +115,42 @@ const texts = {
     rotate: 'Remplacer le secret de signature',
     rotated: 'Le secret de signature a été remplacé ; l’ancien reste accepté 10 minutes.',
     reconnectMonday: 'Reconnecter monday.com',
+    reconnectSalesforce: 'Reconnecter Salesforce',
+    reconnected:
+      'Reconnecté : la connexion est de nouveau active, et le travail retenu entre-temps reprend maintenant.',
+    salesforceRefused:
+      'Salesforce refuse l’accès du relais : un changement de mot de passe ou de sécurité, ou l’accès de l’application a été révoqué. Les modifications sont retenues, rien n’est perdu : reconnectez Salesforce pour reprendre.',
+    mondayRefused:
+      'monday.com refuse le jeton du relais. Les modifications sont retenues, rien n’est perdu : reconnectez monday.com pour reprendre.',
+    statusActive: 'Active',
+    statusSalesforceRefused: 'Salesforce a refusé le relais',
+    statusMondayRefused: 'monday.com a refusé le relais',
+    statusConnecting: 'En cours : monday.com n’est pas encore connecté',
+    statusDisconnected: 'Déconnectée',
+    lastToMonday: 'Dernière modification livrée à monday.com',
+    lastToSalesforce: 'Dernière modification livrée à Salesforce',
+    noDelivery: 'Aucune depuis que le relais sert cette connexion',
+    test: 'Tester la connexion',
+    testTitle: 'Test',
+    answer: 'Réponse :',
+    testOkSalesforce: 'Le package répond pour cette connexion et appelle ce relais.',
+    testOkMonday: 'monday.com accepte le jeton de la connexion, pour le compte avec lequel elle a été faite.',
+    testRefusedSalesforce: 'Salesforce a refusé l’accès du relais : reconnectez Salesforce.',
+    testRefusedMonday: 'monday.com a refusé le jeton du relais : reconnectez monday.com.',
+    testUnavailable:
+      'Pas de réponse : le travail attend et reprendra dès qu’il y en aura une. Réessayez dans un moment.',
+    testPackage:
+      'Le package monday Sync ne répond pas : est-il installé, et l’utilisateur qui a connecté l’org a-t-il toujours l’ensemble d’autorisations monday Sync Admin ?',
+    testPackageDisconnected:
+      'Le package a été déconnecté de ce relais : reconnectez Salesforce pour le configurer de nouveau.',
+    testOtherConnection:
+      'Le package est configuré pour une autre connexion : reconnectez Salesforce pour la reprendre.',
+    testOtherRelay: 'Le package appelle un autre relais : reconnectez Salesforce pour le diriger ici.',
+    testNamedCredential:
+      'L’information d’identification nommée « monday Sync Relay » ne pointe pas vers ce relais (Configuration → Informations d’identification nommées) : mettez-y l’URL de ce relais.',
+    testOtherAccount: 'Le jeton est celui d’un autre compte monday.com : reconnectez monday.com avec celui-ci.',
+    testFailed: 'Le test n’a pas abouti.',
+    testNotRunning: 'Le relais ne sert pas cette connexion en ce moment : connectez-la de nouveau.',
     disconnect: 'Déconnecter',
     disconnectTitle: 'Déconnecter cette org ?',
     disconnectBody:
@@ -112,7 +183,10 @@ input[type=text],input[type=password],input[type=url]{width:100%;box-sizing:bord
 .check{display:flex;gap:8px;align-items:center;margin-top:14px;font-weight:600}
 .hint{color:#676879;font-size:13px;margin-top:4px}
 button,.button{display:inline-block;margin-top:20px;background:#6161ff;color:#fff;border:0;border-radius:6px;padding:10px 18px;font-size:15px;cursor:pointer;text-decoration:none}
-button.danger{background:#d83a52} .secondary{background:#fff;color:#323338;border:1px solid #c3c6d4}
+.secondary{background:#fff;color:#323338;border:1px solid #c3c6d4} .danger{background:#d83a52;color:#fff;border:0}
+.actions{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin-top:20px} .actions form{margin:0}
+.actions button,.actions .button{margin-top:0}
+h2{font-size:17px;margin:24px 0 8px} ul.checks{list-style:none;padding:0;margin:0;display:grid;gap:8px}
 .error{background:#ffebef;border-left:4px solid #d83a52;padding:12px;border-radius:4px}
 .ok{background:#e5f4ea;border-left:4px solid #00854d;padding:12px;border-radius:4px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px} dt{color:#676879} dd{margin:0}

@@ -1,6 +1,6 @@
 // The connect flow's pages on the relay: /connect (the form the package's Connection tab opens), the two OAuth
-// callbacks, the monday step, and a connection's page (rotate the signing secret, disconnect), which need the admin's
-// session. Errors are shown as a page in the admin's language, with the way back; none carries a token.
+// callbacks, the monday step, and a connection's page (test, reconnect, rotate the signing secret, disconnect), which
+// need the admin's session. Errors are shown as a page in the admin's language, with the way back; none carries a token.
 import express, { type Request, type Response } from 'express';
 import type { AxiosInstance } from 'axios';
 import type { Clock } from '../core/clock';
@@ -12,6 +12,7 @@ import { AdminSessions, sessionCookie } from './admin-session';
 import { ConnectFlow, type ConnectionHost, type FlowOutcome } from './connect-flow';
 import { ConnectStates } from './connect-states';
 import { type Lang, escape, langOf, page, t } from './connect-pages';
+import { type ConnectionView, connectionPage } from './connection-page';
 
 interface Parts {
   relay: ConnectionHost;
@@ -98,6 +99,10 @@ export function connectRoutes(parts: Parts): express.Router {
       response.redirect(303, `/connect/monday?connection=${result.connectionId}&lang=${language}`);
       return;
     }
+    if (result.reconnected) {
+      response.redirect(303, `/connections/${result.connectionId}?reconnected=1&lang=${language}`);
+      return;
+    }
     const namedCredential = result.namedCredentialMatches
       ? ''
       : `<p class="error">${t(language, 'namedCredential')} <code>${escape(registry.settings.publicUrl)}</code></p>`;
@@ -108,7 +113,8 @@ export function connectRoutes(parts: Parts): express.Router {
         language,
         t(language, 'doneTitle'),
         `<p class="ok">${t(language, 'doneBody')}</p>${namedCredential}<p>${t(language, 'nextStep')}</p>
-         <a class="button" href="${escape(result.instanceUrl)}/lightning/page/home">${t(language, 'openSalesforce')}</a>`
+         <div class="actions"><a class="button" href="${escape(result.instanceUrl)}/lightning/page/home">${t(language, 'openSalesforce')}</a>
+         <a class="button secondary" href="/connections/${result.connectionId}?lang=${language}">${t(language, 'openConnection')}</a></div>`
       )
     );
   };
@@ -256,29 +262,46 @@ export function connectRoutes(parts: Parts): express.Router {
       await next(request, response, language, connectionId);
     });
 
+  /** A connection's page, with a notice or a Test's result when there is one. */
+  const showConnection = async (
+    request: Request,
+    response: Response,
+    language: Lang,
+    connectionId: string,
+    extra: Pick<ConnectionView, 'notice' | 'test'> = {}
+  ): Promise<void> => {
+    const stored = await registry.get(connectionId);
+    if (!stored) throw new AdminSessionError('No such connection');
+    const running = parts.relay.connectionById(connectionId);
+    send(
+      response,
+      200,
+      connectionPage(language, {
+        record: stored.record,
+        status: running?.status() ?? stored.record.state,
+        lastApplied: running?.worker.lastApplied,
+        formToken: sessions.formToken(cookieOf(request) ?? ''),
+        ...extra
+      })
+    );
+  };
+
   router.get(
     '/connections/:id',
     withSession(async (request, response, language, connectionId) => {
-      const stored = await registry.get(connectionId);
-      if (!stored) throw new AdminSessionError('No such connection');
-      const { record } = stored;
-      const token = sessions.formToken(cookieOf(request) ?? '');
-      const status = parts.relay.connectionById(connectionId)?.status() ?? record.state;
-      const notice = request.query.rotated ? `<p class="ok">${t(language, 'rotated')}</p>` : '';
-      send(
-        response,
-        200,
-        page(
-          language,
-          t(language, 'connectionTitle'),
-          `${notice}<dl><dt>${t(language, 'org')}</dt><dd>${escape(record.salesforce.username)} · ${escape(record.salesforce.orgId)}</dd>
-          <dt>${t(language, 'mondayAccount')}</dt><dd>${escape(record.monday?.accountName ?? '—')}</dd>
-          <dt>${t(language, 'status')}</dt><dd>${escape(status)}</dd></dl>
-          <form method="post" action="/connections/${connectionId}/rotate"><input type="hidden" name="form" value="${token}"><input type="hidden" name="lang" value="${language}"><button type="submit" class="secondary">${t(language, 'rotate')}</button></form>
-          <a class="button secondary" href="/connect/monday?connection=${connectionId}&lang=${language}">${t(language, 'reconnectMonday')}</a>
-          <a class="button" href="/connections/${connectionId}/disconnect?lang=${language}">${t(language, 'disconnect')}</a>`
-        )
-      );
+      const notice = request.query.rotated ? 'rotated' : request.query.reconnected ? 'reconnected' : undefined;
+      await showConnection(request, response, language, connectionId, notice ? { notice } : {});
+    })
+  );
+
+  // The answer is the page itself (not a redirect): a Test's result is of this moment, not something to bookmark.
+  router.post(
+    '/connections/:id/test',
+    form,
+    withSession(async (request, response, language, connectionId) => {
+      postedSession(request, connectionId);
+      const test = (await flow.test(connectionId)) ?? 'not-running';
+      await showConnection(request, response, language, connectionId, { test });
     })
   );
 

@@ -21,6 +21,8 @@ import { type Clock, systemClock } from '../../../src/core/clock';
 import { closeServer, listenOnLoopback } from '../../../src/core/http-server';
 import { InjectedFaults } from '../faults';
 import { BoardOperations } from './operations';
+import { type MondayOAuthSettings, MondayOAuth } from './oauth';
+import { oauthApp } from './oauth-routes';
 import { ItemPager } from './paging';
 import { createRootValue } from './resolvers';
 import { mondaySchema } from './schema';
@@ -38,6 +40,8 @@ export interface MondayStandInOptions {
   webhooks?: Partial<WebhookSettings>;
   webhookPoster?: WebhookPoster;
   accountSlug?: string;
+  /** The monday apps that may use OAuth 2.1 and their tokens' lifetime (./oauth.ts). */
+  oauth?: Partial<MondayOAuthSettings>;
 }
 
 const requestBody = z.object({
@@ -73,11 +77,16 @@ export class MondayStandIn {
   readonly webhooks: WebhookDispatcher;
   readonly faults = new InjectedFaults();
   readonly accountSlug: string;
+  /** auth.monday.com: the apps' OAuth 2.1, whose access tokens authenticate on /v2 as their user. */
+  readonly oauth: MondayOAuth;
   private readonly pager: ItemPager;
   private readonly tokens = new Map<string, string>();
   private readonly idempotent = new Map<string, StoredAnswer | 'in-flight'>();
   private server: Server | undefined;
+  private oauthServer: Server | undefined;
   url = '';
+  /** The auth host's base URL (https://auth.monday.com's stand-in): a monday app's `oauthUrl`. */
+  oauthUrl = '';
   /** Requests received, refused ones included (benchmarks count monday calls per record). */
   requestCount = 0;
   /** Requests answered 429 (benchmarks count how often the relay ran into a limit). */
@@ -88,6 +97,7 @@ export class MondayStandIn {
     this.accountSlug = options.accountSlug ?? 'standin';
     this.operations = new BoardOperations(this.state, this.clock);
     this.pager = new ItemPager(this.clock);
+    this.oauth = new MondayOAuth(options.oauth ?? {}, this.state, this.clock, accountId);
     this.limiter = new RateLimiter({ ...proPlanLimits, ...options.limits }, this.clock);
     this.webhooks = new WebhookDispatcher(this.state, this.clock, options.webhookPoster ?? defaultPoster, {
       retryIntervalMs: 60_000,
@@ -116,6 +126,8 @@ export class MondayStandIn {
     const { server, url } = await listenOnLoopback(this.app());
     this.server = server;
     this.url = `${url}/v2`;
+    const auth = await listenOnLoopback(oauthApp(this.oauth, () => this.oauthUrl));
+    [this.oauthServer, this.oauthUrl] = [auth.server, auth.url];
     return this;
   }
 
@@ -123,7 +135,7 @@ export class MondayStandIn {
     this.faults.dropHeldAnswers();
     this.webhooks.stop();
     await this.webhooks.whenIdle();
-    await closeServer(this.server);
+    await Promise.all([closeServer(this.server), closeServer(this.oauthServer)]);
   }
 
   app(): express.Express {
@@ -169,7 +181,9 @@ export class MondayStandIn {
     }
 
     // A raw token, no "Bearer" prefix. https://developer.monday.com/api-reference/docs/authentication
-    const userId = this.tokens.get(request.get('authorization') ?? '');
+    // An app's OAuth access token acts as its user until it expires or is revoked, then is refused like any other.
+    const token = request.get('authorization') ?? '';
+    const userId = this.tokens.get(token) ?? this.oauth.userOf(token);
     const actor = userId === undefined ? undefined : this.state.users.get(userId);
     if (!actor) {
       response.status(401).json({

@@ -193,6 +193,11 @@ export interface ConnectionRepository {
   put(id: string, record: string): Promise<number>;
   /** Forgets the connection itself; what it synced is kept under its id until deleted on purpose. */
   delete(id: string): Promise<void>;
+  /**
+   * Deletes everything kept under the connection (its jobs, links, synced values, webhooks, watermarks, secrets and
+   * record), in one transaction; answers the rows deleted. For a connection an admin disconnected and wants gone.
+   */
+  purge(id: string): Promise<number>;
 }
 
 export interface Lease {

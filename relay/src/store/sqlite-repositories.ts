@@ -180,7 +180,33 @@ export class SqliteConnections {
   delete(id: string): void {
     this.db.prepare(`DELETE FROM connections WHERE id = ?`).run(id);
   }
+
+  purge(id: string): number {
+    return this.db.transaction(() => {
+      let deleted = 0;
+      for (const table of connectionTables)
+        deleted += this.db.prepare(`DELETE FROM ${table} WHERE connection_id = ?`).run(id).changes;
+      // Secrets are named '<connection>:<name>' (the environment connection's without a prefix: it is never purged).
+      deleted += this.db
+        .prepare(`DELETE FROM secrets WHERE substr(name, 1, ?) = ?`)
+        .run(id.length + 1, `${id}:`).changes;
+      return deleted + this.db.prepare(`DELETE FROM connections WHERE id = ?`).run(id).changes;
+    })();
+  }
 }
+
+/** The tables whose rows belong to one connection (connection_id). */
+const connectionTables = [
+  'jobs',
+  'links',
+  'synced_values',
+  'monday_webhooks',
+  'monday_items_seen',
+  'pending_creates',
+  'dedup_keys',
+  'key_leases',
+  'sync_watermarks'
+] as const;
 
 /**
  * Leases on keys. A released or expired lease keeps its row, so that the next holder's fencing token is larger than

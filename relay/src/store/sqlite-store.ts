@@ -226,7 +226,7 @@ export class SqliteStore implements Store {
     ]);
     this.watermarks = sqlite.asynchronous(new SqliteWatermarks(db, this.connectionId), ['get', 'set']);
     this.secrets = sqlite.asynchronous(new SqliteSecrets(db, this.connectionId), ['get', 'put', 'take', 'delete']);
-    this.connections = sqlite.asynchronous(new SqliteConnections(db, clock), ['list', 'get', 'put', 'delete']);
+    this.connections = sqlite.asynchronous(new SqliteConnections(db, clock), ['list', 'get', 'put', 'delete', 'purge']);
     this.leases = sqlite.asynchronous(new SqliteKeyLeases(db, clock, this.connectionId, this.workerId), [
       'acquire',
       'renew',

@@ -292,6 +292,38 @@ export function describeStoreContract(name: string, makeFixture: () => Promise<S
         expect(await store.connections.get('c_uat')).toBeUndefined();
         expect((await store.connections.list()).map((row) => row.id)).toEqual(['c_prod']);
       });
+
+      it("deletes everything of one connection on purpose, and nothing of another's", async () => {
+        const fill = async (id: string): Promise<Store> => {
+          const view = store.forConnection(id);
+          await store.connections.put(id, '{}');
+          await view.jobs.enqueue([{ queue: 'q', orderingKey: 'Lead:1', payload: 1 }]);
+          await view.links.save(link);
+          await view.synced.remember('board-1', link.recordId, { Company: 'Acme' });
+          await view.webhooks.add({ boardId: '1', event: 'create_item', webhookId: `w-${id}` });
+          await view.pendingCreates.mark([{ boardId: '1', recordId: 'a' }]);
+          await view.watermarks.set('1', '2026-11-25T10:00:00Z');
+          await view.secrets.put('monday-token', { origin: 'o', sealed: id });
+          return view;
+        };
+        const gone = await fill('c_gone');
+        const kept = await fill('c_kept');
+        expect(await store.connections.purge('c_gone')).toBeGreaterThanOrEqual(8);
+        expect(await store.connections.get('c_gone')).toBeUndefined();
+        expect(await gone.jobs.counts('q')).toEqual({ pending: 0, running: 0, dead: 0 });
+        expect(await gone.links.findRecord(link.recordId)).toBeUndefined();
+        expect(await gone.webhooks.list()).toEqual([]);
+        expect(await gone.pendingCreates.has('1', 'a')).toBe(false);
+        expect(await gone.watermarks.get('1')).toBeUndefined();
+        expect(await gone.secrets.get('monday-token')).toBeUndefined();
+
+        expect(await store.connections.get('c_kept')).toBeDefined();
+        expect((await kept.jobs.counts('q')).pending).toBe(1);
+        expect(await kept.links.findRecord(link.recordId)).toBeDefined();
+        expect(await kept.webhooks.list()).toHaveLength(1);
+        expect(await kept.secrets.get('monday-token')).toEqual({ origin: 'o', sealed: 'c_kept' });
+        expect(await store.connections.purge('c_gone')).toBe(0);
+      });
     });
 
     describe('leases', () => {

@@ -474,7 +474,30 @@ export class PostgresConnections implements ConnectionRepository {
   async delete(id: string): Promise<void> {
     await this.pg.query(`DELETE FROM relay.connections WHERE id = $1`, [id]);
   }
+
+  purge(id: string): Promise<number> {
+    return this.pg.atomic(async () => {
+      let deleted = 0;
+      for (const table of connectionTables)
+        deleted += (await this.pg.query(`DELETE FROM relay.${table} WHERE connection_id = $1`, [id])).rowCount ?? 0;
+      return deleted + ((await this.pg.query(`DELETE FROM relay.connections WHERE id = $1`, [id])).rowCount ?? 0);
+    });
+  }
 }
+
+/** The tables whose rows belong to one connection (connection_id). */
+const connectionTables = [
+  'jobs',
+  'dedup_keys',
+  'links',
+  'synced_values',
+  'monday_items_seen',
+  'monday_webhooks',
+  'pending_creates',
+  'sync_watermarks',
+  'key_leases',
+  'secrets'
+] as const;
 
 /**
  * Leases on keys, outside any transaction the caller is in: another relay must see a lease the moment it is taken,

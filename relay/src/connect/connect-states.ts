@@ -39,10 +39,11 @@ export class ConnectStates {
     const state = newState();
     const verifier = newVerifier();
     const kept: FlowState = { ...flow, verifier, expiresAt: this.clock.now() + lifetimeMs };
-    await this.secrets.put(nameOf(state), {
-      origin: 'connect',
-      sealed: seal(this.keyring, JSON.stringify(kept), 'oauth-state')
-    });
+    await this.secrets.put(
+      nameOf(state),
+      { origin: 'connect', sealed: seal(this.keyring, JSON.stringify(kept), 'oauth-state') },
+      kept.expiresAt
+    );
     return { state, challenge: challengeOf(verifier) };
   }
 

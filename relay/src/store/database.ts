@@ -217,7 +217,10 @@ export const sqliteMigrations: readonly string[] = [
      record TEXT NOT NULL,
      revision INTEGER NOT NULL,
      updated_at INTEGER NOT NULL
-   );`
+   );`,
+  // Secrets good for a while only (the connect flow's OAuth states): housekeeping deletes them once expired.
+  `ALTER TABLE secrets ADD COLUMN expires_at INTEGER;
+   CREATE INDEX secrets_expiry ON secrets (expires_at) WHERE expires_at IS NOT NULL;`
 ];
 
 /** Whether the store takes a write now (a full disk, a read-only folder or file, a broken file answer false). */

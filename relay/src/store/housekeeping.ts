@@ -32,11 +32,13 @@ export class StoreHousekeeping {
   }
 
   /** One cleaning; answers how many jobs and keys it deleted. */
-  async runOnce(): Promise<{ jobs: number; keys: number }> {
+  async runOnce(): Promise<{ jobs: number; keys: number; secrets: number }> {
     const now = this.clock.now();
     const jobs = await this.store.jobs.purgeFinished(now - this.keepFinishedMs);
     const keys = await this.store.dedup.purgeExpired(now);
-    return { jobs, keys };
+    // OAuth states never called back (an admin who closed the tab): a state is good for 15 minutes.
+    const secrets = await this.store.secrets.purgeExpired(now);
+    return { jobs, keys, secrets };
   }
 
   /** Cleans now and then every `everyMs`, until stopped; a failed cleaning is logged and tried at the next. */

@@ -171,10 +171,13 @@ export interface SealedSecret {
 /** Secrets the relay keeps across restarts, sealed before they reach the store, by name within the connection. */
 export interface SecretRepository {
   get(name: string): Promise<SealedSecret | undefined>;
-  put(name: string, secret: SealedSecret): Promise<void>;
+  /** Keeps a secret; one with `expiresAt` (epoch ms) is deleted by housekeeping once that time has passed. */
+  put(name: string, secret: SealedSecret, expiresAt?: number): Promise<void>;
   /** Reads and deletes at once: a one-time secret (an OAuth state) is taken by one caller only. */
   take(name: string): Promise<SealedSecret | undefined>;
   delete(name: string): Promise<void>;
+  /** Deletes the secrets of every connection whose time is up; answers how many. */
+  purgeExpired(now: number): Promise<number>;
 }
 
 /** A connection as stored: its description as JSON (no secret in it), bumped a revision at every change. */

@@ -2,7 +2,7 @@
 // relay's monday webhooks, board watermarks, sealed secrets and leases on keys, each for one connection. Synchronous like the
 // others; ./sqlite-store.ts makes them asynchronous.
 import type { Clock } from '../core/clock';
-import type { SqliteDatabase } from './database';
+import { type SqliteDatabase, inTransaction } from './database';
 import {
   type Lease,
   type RegisteredWebhook,
@@ -128,13 +128,14 @@ export class SqliteSecrets {
       SealedSecret | undefined;
   }
 
-  put(name: string, secret: SealedSecret): void {
+  put(name: string, secret: SealedSecret, expiresAt?: number): void {
     this.db
       .prepare(
-        `INSERT INTO secrets (name, origin, sealed) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, sealed = excluded.sealed`
+        `INSERT INTO secrets (name, origin, sealed, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, sealed = excluded.sealed,
+           expires_at = excluded.expires_at`
       )
-      .run(this.key(name), secret.origin, secret.sealed);
+      .run(this.key(name), secret.origin, secret.sealed, expiresAt ?? null);
   }
 
   take(name: string): SealedSecret | undefined {
@@ -144,6 +145,10 @@ export class SqliteSecrets {
 
   delete(name: string): void {
     this.db.prepare(`DELETE FROM secrets WHERE name = ?`).run(this.key(name));
+  }
+
+  purgeExpired(now: number): number {
+    return this.db.prepare(`DELETE FROM secrets WHERE expires_at IS NOT NULL AND expires_at <= ?`).run(now).changes;
   }
 }
 
@@ -182,7 +187,7 @@ export class SqliteConnections {
   }
 
   purge(id: string): number {
-    return this.db.transaction(() => {
+    return inTransaction(this.db, () => {
       let deleted = 0;
       for (const table of connectionTables)
         deleted += this.db.prepare(`DELETE FROM ${table} WHERE connection_id = ?`).run(id).changes;
@@ -191,7 +196,7 @@ export class SqliteConnections {
         .prepare(`DELETE FROM secrets WHERE substr(name, 1, ?) = ?`)
         .run(id.length + 1, `${id}:`).changes;
       return deleted + this.db.prepare(`DELETE FROM connections WHERE id = ?`).run(id).changes;
-    })();
+    });
   }
 }
 

@@ -225,7 +225,13 @@ export class SqliteStore implements Store {
       'has'
     ]);
     this.watermarks = sqlite.asynchronous(new SqliteWatermarks(db, this.connectionId), ['get', 'set']);
-    this.secrets = sqlite.asynchronous(new SqliteSecrets(db, this.connectionId), ['get', 'put', 'take', 'delete']);
+    this.secrets = sqlite.asynchronous(new SqliteSecrets(db, this.connectionId), [
+      'get',
+      'put',
+      'take',
+      'delete',
+      'purgeExpired'
+    ]);
     this.connections = sqlite.asynchronous(new SqliteConnections(db, clock), ['list', 'get', 'put', 'delete', 'purge']);
     this.leases = sqlite.asynchronous(new SqliteKeyLeases(db, clock, this.connectionId, this.workerId), [
       'acquire',

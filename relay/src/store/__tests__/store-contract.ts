@@ -269,6 +269,23 @@ export function describeStoreContract(name: string, makeFixture: () => Promise<S
           sealed: 'other'
         });
       });
+
+      it('deletes the secrets whose time is up, of every connection, and keeps those without one', async () => {
+        await store
+          .forConnection('_connect')
+          .secrets.put('state', { origin: 'o', sealed: 's' }, fixture.clock.now() + 10);
+        await store.secrets.put('token', { origin: 'o', sealed: 't' });
+        expect(await store.secrets.purgeExpired(fixture.clock.now())).toBe(0);
+        fixture.clock.advance(10);
+        expect(await store.secrets.purgeExpired(fixture.clock.now())).toBe(1);
+        expect(await store.forConnection('_connect').secrets.get('state')).toBeUndefined();
+        expect(await store.secrets.get('token')).toEqual({ origin: 'o', sealed: 't' });
+        // Put again without a time: kept for good.
+        await store.secrets.put('token', { origin: 'o', sealed: 't2' }, fixture.clock.now());
+        await store.secrets.put('token', { origin: 'o', sealed: 't3' });
+        fixture.clock.advance(10);
+        expect(await store.secrets.purgeExpired(fixture.clock.now())).toBe(0);
+      });
     });
 
     describe('connections', () => {

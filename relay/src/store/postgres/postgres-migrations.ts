@@ -136,7 +136,10 @@ export const postgresMigrations: readonly string[] = [
      record text NOT NULL,
      revision bigint NOT NULL,
      updated_at bigint NOT NULL
-   );`
+   );`,
+  // 4: secrets good for a while only (the connect flow's OAuth states): housekeeping deletes them once expired.
+  `ALTER TABLE relay.secrets ADD COLUMN expires_at bigint;
+   CREATE INDEX secrets_expiry ON relay.secrets (expires_at) WHERE expires_at IS NOT NULL;`
 ];
 
 /**

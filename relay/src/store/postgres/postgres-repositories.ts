@@ -418,11 +418,12 @@ export class PostgresSecrets implements SecretRepository {
     return rows[0];
   }
 
-  async put(name: string, secret: SealedSecret): Promise<void> {
+  async put(name: string, secret: SealedSecret, expiresAt?: number): Promise<void> {
     await this.pg.query(
-      `INSERT INTO relay.secrets (connection_id, name, origin, sealed) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (connection_id, name) DO UPDATE SET origin = excluded.origin, sealed = excluded.sealed`,
-      [this.connectionId, name, secret.origin, secret.sealed]
+      `INSERT INTO relay.secrets (connection_id, name, origin, sealed, expires_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (connection_id, name) DO UPDATE SET origin = excluded.origin, sealed = excluded.sealed,
+         expires_at = excluded.expires_at`,
+      [this.connectionId, name, secret.origin, secret.sealed, expiresAt ?? null]
     );
   }
 
@@ -436,6 +437,13 @@ export class PostgresSecrets implements SecretRepository {
 
   async delete(name: string): Promise<void> {
     await this.pg.query(`DELETE FROM relay.secrets WHERE connection_id = $1 AND name = $2`, [this.connectionId, name]);
+  }
+
+  async purgeExpired(now: number): Promise<number> {
+    const result = await this.pg.query(`DELETE FROM relay.secrets WHERE expires_at IS NOT NULL AND expires_at <= $1`, [
+      now
+    ]);
+    return result.rowCount ?? 0;
   }
 }
 

@@ -102,7 +102,11 @@ export class ConnectionRegistry {
       id: record.id,
       orgId: record.salesforce.orgId,
       webhookSecrets: ConnectionSecrets.accepted(signing, this.dependencies.clock.now()),
-      monday: { url: this.settings.mondayApiUrl, token: mondayToken.accessToken, tokenSource: () => tokens.current() },
+      monday: {
+        url: this.settings.mondayApiUrl,
+        token: mondayToken.accessToken,
+        tokenSource: (refused) => tokens.current(refused)
+      },
       salesforce: {
         loginUrl: record.salesforce.loginUrl,
         clientId: this.settings.salesforce.clientId,

@@ -19,11 +19,16 @@ export class MondayTokens {
     private readonly clock: Clock
   ) {}
 
-  /** The access token to send now. */
-  async current(): Promise<string> {
+  /**
+   * The access token to send now; given the one monday just refused (401), a refreshed one when there is a refresh
+   * token (monday may end a token before its time), else the same.
+   */
+  async current(refused?: string): Promise<string> {
     const { expiresAt, refreshToken } = this.token;
-    if (expiresAt === undefined || !refreshToken || !this.authorization) return this.token.accessToken;
-    if (this.clock.now() < expiresAt - refreshAheadMs) return this.token.accessToken;
+    if (!refreshToken || !this.authorization) return this.token.accessToken;
+    const refusedNow = refused !== undefined && refused === this.token.accessToken;
+    if (!refusedNow && (expiresAt === undefined || this.clock.now() < expiresAt - refreshAheadMs))
+      return this.token.accessToken;
     const authorization = this.authorization;
     this.refreshing ??= authorization
       .refresh(refreshToken)

@@ -62,8 +62,11 @@ export interface MondayAnswer {
 export interface MondayClientSettings {
   url: string;
   token: string;
-  /** Where the token comes from when it expires and is refreshed (a monday app's OAuth 2.1 token); else `token`. */
-  tokenSource?: () => Promise<string>;
+  /**
+   * Where the token comes from when it expires and is refreshed (a monday app's OAuth 2.1 token); else `token`.
+   * Given the token monday just refused, it answers a fresh one if it can get one (else that same token).
+   */
+  tokenSource?: (refused?: string) => Promise<string>;
   timeoutMs?: number;
   /**
    * Item creates and updates the account may make in an hour: "19,000 items per account per hour"
@@ -211,11 +214,31 @@ export class MondayClient {
     this.checkItemBudget(writes);
     if (this.circuit && !this.circuit.admit())
       throw new MondayUnavailableError('monday is unavailable: the request waits until it answers again');
-    // Outside the try below: a refresh monday refuses is a refused connection (F13), not monday being unreachable.
+    // Before sending: a refresh monday refuses is a refused connection (F13), not monday being unreachable.
     const token = this.settings.tokenSource ? await this.settings.tokenSource() : this.settings.token;
-    let response: AxiosResponse;
+    let response = await this.send(document, variables, token, options);
+    // An OAuth token monday ended before its time: refreshed and sent again once, as monday's guide asks ("if an API
+    // call returns 401, refresh the token and retry"); a 401 means the request was not run, so a write is safe to
+    // send again. https://developer.monday.com/apps/docs/migrating-to-the-new-oauth-flow
+    if (response.status === 401 && this.settings.tokenSource) {
+      const fresh = await this.settings.tokenSource(token);
+      if (fresh !== token) response = await this.send(document, variables, fresh, options);
+    }
+    if (response.status >= 500) this.circuit?.unavailable(`monday answered HTTP ${response.status}`);
+    else this.circuit?.answered();
+    // Counted once sent: a write monday may have made counts against the hour whatever came back.
+    if (writes > 0) this.itemWrites.push({ at: this.clock.now(), count: writes });
+    return this.interpret(response, document);
+  }
+
+  private async send(
+    document: string,
+    variables: Record<string, unknown>,
+    token: string,
+    options: { idempotencyKey?: string }
+  ): Promise<AxiosResponse> {
     try {
-      response = await this.http.post(
+      return await this.http.post(
         this.settings.url,
         { query: document, variables },
         {
@@ -234,11 +257,6 @@ export class MondayClient {
       this.circuit?.unavailable(message);
       throw new MondayUnavailableError(message);
     }
-    if (response.status >= 500) this.circuit?.unavailable(`monday answered HTTP ${response.status}`);
-    else this.circuit?.answered();
-    // Counted once sent: a write monday may have made counts against the hour whatever came back.
-    if (writes > 0) this.itemWrites.push({ at: this.clock.now(), count: writes });
-    return this.interpret(response, document);
   }
 
   /** An answer in the older top-level error shape: a limit to wait out, or a refusal. */

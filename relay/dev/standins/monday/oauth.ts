@@ -269,6 +269,16 @@ export class MondayOAuth {
     for (const grant of this.grants.values()) if (grant.userId === userId) grant.revoked = true;
   }
 
+  /**
+   * The user's access tokens end before their time (monday may invalidate one early); their refresh tokens still
+   * work, so a client that refreshes on a 401, as monday's guide asks, goes on.
+   */
+  endAccessTokens(userId: string): void {
+    const now = this.clock.now();
+    for (const entry of this.accessTokens.values())
+      if (this.grants.get(entry.grantId)?.userId === userId) entry.expiresAt = Math.min(entry.expiresAt, now);
+  }
+
   /** The user an access token acts as, while it is known, unexpired and its grant not revoked (POST /v2). */
   userOf(accessToken: string): string | undefined {
     const entry = this.accessTokens.get(accessToken);

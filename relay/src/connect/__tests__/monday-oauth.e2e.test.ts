@@ -256,12 +256,21 @@ describe('connecting monday with its OAuth 2.1', () => {
     expect(sealedAfter?.sealed).not.toEqual(sealedBefore?.sealed);
   });
 
+  it('refreshes at once and sends again when monday refuses a token before its time (401)', async () => {
+    const refreshes = monday.oauth.tokenRequests.length;
+    monday.oauth.endAccessTokens(ada.id);
+    expect(await sendLead(connectionId, { LastName: 'Hopper', Company: 'Harvard' })).toBe(202);
+    await until('the item is updated', () => itemsOnBoard()[0]?.values.get('text') === 'Harvard');
+    expect(monday.oauth.tokenRequests.slice(refreshes)).toEqual([{ grantType: 'refresh_token' }]);
+    expect(relay.connectionById(connectionId)?.status()).toBe('active');
+  });
+
   it('says monday refused the connection when the app’s access was revoked and the refresh is refused', async () => {
     monday.oauth.revokeUserTokens(ada.id);
     clock.advance(hourMs);
     expect(await sendLead(connectionId, { LastName: 'Hopper', Company: 'Yale' })).toBe(202);
     await until('the connection is refused', () => relay.connectionById(connectionId)?.status() === 'monday_refused');
     expect(monday.oauth.tokenRequests.at(-1)).toEqual({ grantType: 'refresh_token', error: 'invalid_grant' });
-    expect(itemsOnBoard()[0]?.values.get('text')).toBe('US Navy');
+    expect(itemsOnBoard()[0]?.values.get('text')).toBe('Harvard');
   });
 });

@@ -4,15 +4,21 @@
 import axios, { type AxiosResponse } from 'axios';
 import type { SalesforceStandIn } from '../dev/standins/salesforce/server';
 
+/** The value of a hidden field of a form. */
+export function hiddenField(html: string, name: string): string {
+  return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replace(/&quot;/g, '"') ?? '';
+}
+
 export class AdminBrowser {
-  cookie = '';
+  /** The cookies the relay set, by name. */
+  readonly cookies = new Map<string, string>();
   private readonly http = axios.create({ maxRedirects: 0, validateStatus: () => true });
 
   constructor(readonly base: string) {}
 
-  /** The value of a hidden field of a form. */
-  static hidden(html: string, name: string): string {
-    return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replace(/&quot;/g, '"') ?? '';
+  /** The Cookie header this browser sends. */
+  get cookie(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
   async go(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<AxiosResponse<string>> {
@@ -20,14 +26,21 @@ export class AdminBrowser {
       method,
       url: url.startsWith('/') ? `${this.base}${url}` : url,
       headers: {
-        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.cookies.size > 0 ? { cookie: this.cookie } : {}),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
       },
       ...(form ? { data: new URLSearchParams(form).toString() } : {}),
       responseType: 'text'
     });
-    const set = response.headers['set-cookie']?.find((line) => line.startsWith('monday_sync_admin='));
-    if (set) this.cookie = set.split(';')[0] ?? '';
+    // The relay's cookies (the admin session, the flow cookie OAuth states are bound to); a cleared one is dropped.
+    for (const line of response.headers['set-cookie'] ?? []) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at);
+      const value = pair.slice(at + 1);
+      if (value && !/expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.set(name, value);
+      else this.cookies.delete(name);
+    }
     return response;
   }
 
@@ -44,10 +57,10 @@ export class AdminBrowser {
     if (start.status !== 303) throw new Error(`the connect form answered ${start.status}: ${start.data}`);
     const consent = await this.go('GET', String(start.headers.location));
     const allowed = await this.go('POST', `${salesforce.loginUrl}/services/oauth2/authorize`, {
-      client_id: AdminBrowser.hidden(consent.data, 'client_id'),
-      redirect_uri: AdminBrowser.hidden(consent.data, 'redirect_uri'),
-      state: AdminBrowser.hidden(consent.data, 'state'),
-      code_challenge: AdminBrowser.hidden(consent.data, 'code_challenge'),
+      client_id: hiddenField(consent.data, 'client_id'),
+      redirect_uri: hiddenField(consent.data, 'redirect_uri'),
+      state: hiddenField(consent.data, 'state'),
+      code_challenge: hiddenField(consent.data, 'code_challenge'),
       decision: 'allow'
     });
     return this.go('GET', String(allowed.headers.location));
@@ -63,7 +76,7 @@ export class AdminBrowser {
     const page = await this.go('GET', `/connect/monday?connection=${connectionId}`);
     const done = await this.go('POST', '/connect/monday/token', {
       connection: connectionId,
-      form: AdminBrowser.hidden(page.data, 'form'),
+      form: hiddenField(page.data, 'form'),
       token: mondayToken
     });
     if (done.status !== 200) throw new Error(`the monday step answered ${done.status}: ${done.data}`);

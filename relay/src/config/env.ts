@@ -80,6 +80,24 @@ export const configSchema = z
     MONDAY_SIGNING_SECRET: z.string().min(1).optional(),
     MONDAY_CLIENT_ID: z.string().min(1).optional(),
     MONDAY_CLIENT_SECRET: z.string().min(1).optional(),
+    /**
+     * More Salesforce host suffixes the connect flow may send an authorization to (comma-separated, e.g. a cloud
+     * outside salesforce.com, salesforce.mil and force.com); Salesforce's own domains are always allowed.
+     */
+    SALESFORCE_HOSTS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((suffix) => suffix.trim())
+          .filter(Boolean)
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/, { message: 'must be host suffixes like .example.com' })
+        )
+      )
+      .optional(),
     /** monday's OAuth host. https://developer.monday.com/apps/docs/oauth-2-1 */
     MONDAY_OAUTH_URL: httpsOrLoopbackUrl.default('https://auth.monday.com')
   })

@@ -25,6 +25,7 @@ export function relaySettingsOf(config: RelayConfig): RelaySettings {
             publicUrl,
             salesforce: salesforceApp,
             mondayApiUrl: config.MONDAY_API_URL,
+            ...(config.SALESFORCE_HOSTS ? { salesforceHostSuffixes: config.SALESFORCE_HOSTS } : {}),
             ...(config.MONDAY_CLIENT_ID && config.MONDAY_CLIENT_SECRET
               ? {
                   mondayApp: {

@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock';
 import { AdminSessionError } from './authorization-errors';
 
 export const sessionCookie = 'monday_sync_admin';
-const lifetimeMs = 30 * 60_000;
+export const adminSessionLifetimeMs = 30 * 60_000;
 
 const claims = z.object({ connectionId: z.string(), orgId: z.string(), userId: z.string(), expiresAt: z.number() });
 export type AdminSession = z.infer<typeof claims>;
@@ -29,9 +29,9 @@ export class AdminSessions {
 
   /** The cookie's value for a session starting now. */
   issue(session: Omit<AdminSession, 'expiresAt'>): string {
-    const body = Buffer.from(JSON.stringify({ ...session, expiresAt: this.clock.now() + lifetimeMs })).toString(
-      'base64url'
-    );
+    const body = Buffer.from(
+      JSON.stringify({ ...session, expiresAt: this.clock.now() + adminSessionLifetimeMs })
+    ).toString('base64url');
     return `${body}.${this.mac(body)}`;
   }
 

@@ -19,6 +19,8 @@ import { ConnectStates, type FlowState } from './connect-states';
 import type { Lang } from './connect-pages';
 import { PackageSetup, type PackageSession } from './package-setup';
 import { SalesforceAuthorization, loginUrlFor } from './salesforce-authorization';
+import { SalesforceHosts } from './salesforce-hosts';
+import { adminSessionLifetimeMs } from './admin-session';
 
 /** A running connection as the flow and the connection page see it (../connections/connection-runtime.ts). */
 export interface RunningConnection extends CheckedSides {
@@ -71,6 +73,7 @@ const salesforceSession = z.object({ accessToken: z.string(), instanceUrl: z.str
 export class ConnectFlow {
   readonly states: ConnectStates;
   private readonly salesforce: SalesforceAuthorization;
+  private readonly hosts: SalesforceHosts;
   private readonly packageSetup: PackageSetup;
 
   constructor(
@@ -81,10 +84,12 @@ export class ConnectFlow {
   ) {
     this.states = states;
     const { settings } = registry;
-    this.salesforce = new SalesforceAuthorization(dependencies.http, {
-      ...settings.salesforce,
-      redirectUri: `${settings.publicUrl}/connect/salesforce/callback`
-    });
+    this.hosts = SalesforceHosts.forRelayAt(settings.publicUrl, settings.salesforceHostSuffixes);
+    this.salesforce = new SalesforceAuthorization(
+      dependencies.http,
+      { ...settings.salesforce, redirectUri: `${settings.publicUrl}/connect/salesforce/callback` },
+      this.hosts
+    );
     this.packageSetup = new PackageSetup(dependencies.http);
   }
 
@@ -99,31 +104,39 @@ export class ConnectFlow {
     loginUrl?: string | undefined;
     connectionId?: string | undefined;
     lang: Lang;
+    /** The nonce of the browser's flow cookie (./connect-states.ts). */
+    browser: string;
   }): Promise<string> {
-    let loginUrl = loginUrlFor(input);
+    let loginUrl = loginUrlFor(input, this.hosts);
     if (input.connectionId) {
       const existing = await this.registry.get(input.connectionId);
       if (!existing) throw new ConnectInputError('This relay has no such connection');
       // A reconnect from the Connection tab knows the org: its login host is the one it was made with.
       if (!input.subdomain && !input.loginUrl) loginUrl = existing.record.salesforce.loginUrl;
     }
-    const { state, challenge } = await this.states.begin({
-      step: 'salesforce',
-      lang: input.lang,
-      loginUrl,
-      sandbox: input.sandbox ?? false,
-      ...(input.connectionId ? { connectionId: input.connectionId } : {})
-    });
+    const { state, challenge } = await this.states.begin(
+      {
+        step: 'salesforce',
+        lang: input.lang,
+        loginUrl,
+        sandbox: input.sandbox ?? false,
+        ...(input.connectionId ? { connectionId: input.connectionId } : {})
+      },
+      input.browser
+    );
     return this.salesforce.authorizeUrl(loginUrl, state, challenge);
   }
 
   /** An admin's session for a connection's page (disconnect, rotate): a Salesforce login on that org. */
-  async startLogin(connectionId: string, next: string, lang: Lang): Promise<string> {
+  async startLogin(connectionId: string, next: string, lang: Lang, browser: string): Promise<string> {
     const existing = await this.registry.get(connectionId);
     if (!existing) throw new ConnectInputError('This relay has no such connection');
     const loginUrl = existing.record.salesforce.loginUrl;
-    const { state, challenge } = await this.states.begin({ step: 'login', lang, loginUrl, connectionId, next });
-    return this.salesforce.authorizeUrl(loginUrl, state, challenge);
+    const { state, challenge } = await this.states.begin(
+      { step: 'login', lang, loginUrl, connectionId, next },
+      browser
+    );
+    return this.salesforce.authorizeUrl(loginUrl, state, challenge, 'login');
   }
 
   /** Salesforce's callback: the code exchanged, the org and the admin checked, the token kept sealed. */
@@ -142,13 +155,14 @@ export class ConnectFlow {
       existing = (await this.registry.list()).find(({ record }) => record.salesforce.orgId === identity.orgId)?.record;
     if (existing && existing.salesforce.orgId !== identity.orgId) {
       // A sandbox refreshed since (new org id, same name), or another org: asked about, never mixed in.
-      await this.salesforce.revoke(loginUrl, grant.refreshToken);
+      if (grant.refreshToken) await this.salesforce.revoke(loginUrl, grant.refreshToken);
       return { kind: 'org-changed', loginUrl };
     }
     const claims = { connectionId: existing?.id ?? newConnectionId(), orgId: identity.orgId, userId: identity.userId };
     if (flow.step === 'login') {
       if (!existing) throw new ConnectStateError('This relay has no such connection');
-      await this.salesforce.revoke(loginUrl, grant.refreshToken);
+      // Asked without a refresh token: the session's access token ends with the admin's Salesforce session.
+      if (grant.refreshToken) await this.salesforce.revoke(loginUrl, grant.refreshToken);
       await this.keepSession(claims.connectionId, session);
       return { kind: 'logged-in', next: flow.next ?? `/connections/${claims.connectionId}`, session: claims };
     }
@@ -166,6 +180,10 @@ export class ConnectFlow {
       }
     };
     delete record.disconnectedAt;
+    if (!grant.refreshToken)
+      throw new AuthorizationRefusedError(
+        'Salesforce gave no refresh token: the connected app must allow the refresh_token scope'
+      );
     await this.registry.refreshTokensOf(record.id).authorize(grant.refreshToken, randomBytes(16).toString('hex'));
     await this.keepSession(record.id, session);
     await this.registry.save(record);
@@ -178,10 +196,10 @@ export class ConnectFlow {
   }
 
   /** Where the admin's browser goes to authorize monday (OAuth 2.1 with PKCE). */
-  async startMonday(connectionId: string, lang: Lang): Promise<string> {
+  async startMonday(connectionId: string, lang: Lang, browser: string): Promise<string> {
     const authorization = this.registry.mondayAuthorization;
     if (!authorization) throw new ConnectInputError('This relay has no monday app: use a personal API token');
-    const { state, challenge } = await this.states.begin({ step: 'monday', lang, connectionId });
+    const { state, challenge } = await this.states.begin({ step: 'monday', lang, connectionId }, browser);
     return authorization.authorizeUrl(state, challenge);
   }
 
@@ -371,9 +389,14 @@ export class ConnectFlow {
     this.dependencies.logger.info({ connection: connectionId }, 'connection disconnected');
   }
 
-  /** The admin's Salesforce session from their last login, kept sealed for the package's REST resource. */
+  /**
+   * The admin's Salesforce session from their last login, kept sealed for the package's REST resource (rotate,
+   * disconnect) as long as the admin's session on the relay lasts, then deleted by housekeeping.
+   */
   private async keepSession(connectionId: string, session: PackageSession): Promise<void> {
-    await this.registry.secretsOf(connectionId).put('salesforce-session', session);
+    await this.registry
+      .secretsOf(connectionId)
+      .put('salesforce-session', session, this.dependencies.clock.now() + adminSessionLifetimeMs);
   }
 
   private async session(connectionId: string): Promise<PackageSession> {

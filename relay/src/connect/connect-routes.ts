@@ -1,14 +1,15 @@
 // The connect flow's pages on the relay: /connect (the form the package's Connection tab opens), the two OAuth
 // callbacks, the monday step, and a connection's page (test, reconnect, rotate the signing secret, disconnect), which
 // need the admin's session. Errors are shown as a page in the admin's language, with the way back; none carries a token.
+import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import type { AxiosInstance } from 'axios';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { RelayError } from '../core/errors';
 import type { ConnectionRegistry } from '../connections/connection-registry';
-import { AdminSessionError } from './authorization-errors';
-import { AdminSessions, sessionCookie } from './admin-session';
+import { AdminSessionError, AuthorizationRefusedError } from './authorization-errors';
+import { AdminSessions, adminSessionLifetimeMs, sessionCookie } from './admin-session';
 import { ConnectFlow, type ConnectionHost, type FlowOutcome } from './connect-flow';
 import { ConnectStates } from './connect-states';
 import { type Lang, escape, langOf, page, t } from './connect-pages';
@@ -23,6 +24,11 @@ interface Parts {
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+/** Text from a query string as it may be shown and logged: printable characters only, at most `max`. */
+const printable = (value: string, max: number): string =>
+  value.replace(/[^\x20-\x7E\u00A0-\uFFFF]/g, ' ').slice(0, max);
+/** The browser's flow cookie: a nonce OAuth states are bound to. */
+const flowCookie = 'monday_sync_flow';
 
 export function connectRoutes(parts: Parts): express.Router {
   const { registry, clock, logger } = parts;
@@ -32,15 +38,52 @@ export function connectRoutes(parts: Parts): express.Router {
   const secure = registry.settings.publicUrl.startsWith('https://');
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
+  // The pages load nothing from elsewhere, post to the relay (which redirects to Salesforce or monday over https, or
+  // to the stand-ins on this machine for a relay that runs here), and are never framed (a Disconnect button in another
+  // site's frame); the OAuth state in a callback URL is not sent on as a Referer.
+  const formTargets = secure ? "'self' https:" : "'self' https: http://127.0.0.1:* http://localhost:*";
+  router.use(['/connect', '/connections'], (_request, response, next) => {
+    response.set({
+      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
+      'X-Frame-Options': 'DENY',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer'
+    });
+    next();
+  });
 
-  const cookieOf = (request: Request): string | undefined =>
+  const cookieNamed = (request: Request, name: string): string | undefined =>
     (request.get('cookie') ?? '')
       .split(';')
       .map((part) => part.trim())
-      .find((part) => part.startsWith(`${sessionCookie}=`))
-      ?.slice(sessionCookie.length + 1);
+      .find((part) => part.startsWith(`${name}=`))
+      ?.slice(name.length + 1);
+  const cookieOf = (request: Request): string | undefined => cookieNamed(request, sessionCookie);
+  /**
+   * The nonce of this browser's flow cookie, made when there is none: an OAuth state is bound to it, so that only the
+   * browser that began a flow can finish it (./connect-states.ts).
+   */
+  const flowBrowser = (request: Request, response: Response): string => {
+    const kept = cookieNamed(request, flowCookie);
+    if (kept && /^[A-Za-z0-9_-]{32,64}$/.test(kept)) return kept;
+    const nonce = randomBytes(24).toString('base64url');
+    response.cookie(flowCookie, nonce, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/connect',
+      maxAge: 15 * 60_000
+    });
+    return nonce;
+  };
   const setSession = (response: Response, value: string): void => {
-    response.cookie(sessionCookie, value, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 30 * 60_000 });
+    response.cookie(sessionCookie, value, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      maxAge: adminSessionLifetimeMs
+    });
   };
   const lang = (request: Request): Lang =>
     langOf(
@@ -92,7 +135,13 @@ export function connectRoutes(parts: Parts): express.Router {
     }
     setSession(response, sessions.issue(result.session));
     if (result.kind === 'logged-in') {
-      response.redirect(303, result.next);
+      // The relay made this path when the login began; a path of its own only, whatever was kept.
+      response.redirect(
+        303,
+        /^\/connections\/c_[A-Za-z0-9_-]+(\/disconnect)?\?lang=(en|fr)$/.test(result.next)
+          ? result.next
+          : `/connections/${result.session.connectionId}`
+      );
       return;
     }
     if (result.kind === 'monday') {
@@ -154,7 +203,8 @@ export function connectRoutes(parts: Parts): express.Router {
         sandbox: body.sandbox === '1',
         subdomain: str(body.subdomain),
         loginUrl: str(body.loginUrl),
-        connectionId: str(body.connection)
+        connectionId: str(body.connection),
+        browser: flowBrowser(request, response)
       });
       response.redirect(303, url);
     })
@@ -163,13 +213,13 @@ export function connectRoutes(parts: Parts): express.Router {
   router.get(
     '/connect/salesforce/callback',
     handle(async (request, response) => {
-      const state = await states.take(request.query.state, ['salesforce', 'login']);
+      const state = await states.take(request.query.state, ['salesforce', 'login'], cookieNamed(request, flowCookie));
       if (request.query.error) {
         fail(
           response,
           state.lang,
-          new AdminSessionError(
-            `Salesforce: ${(str(request.query.error_description) ?? str(request.query.error) ?? '').slice(0, 200)}`
+          new AuthorizationRefusedError(
+            `Salesforce: ${printable(str(request.query.error_description) ?? str(request.query.error) ?? '', 200)}`
           )
         );
         return;
@@ -219,16 +269,20 @@ export function connectRoutes(parts: Parts): express.Router {
     handle(async (request, response, language) => {
       const connectionId = str((request.body as Record<string, unknown>).connection) ?? '';
       postedSession(request, connectionId);
-      response.redirect(303, await flow.startMonday(connectionId, language));
+      response.redirect(303, await flow.startMonday(connectionId, language, flowBrowser(request, response)));
     })
   );
 
   router.get(
     '/connect/monday/callback',
     handle(async (request, response) => {
-      const state = await states.take(request.query.state, 'monday');
+      const state = await states.take(request.query.state, 'monday', cookieNamed(request, flowCookie));
       if (request.query.error) {
-        fail(response, state.lang, new AdminSessionError(`monday: ${(str(request.query.error) ?? '').slice(0, 100)}`));
+        fail(
+          response,
+          state.lang,
+          new AuthorizationRefusedError(`monday: ${printable(str(request.query.error) ?? '', 100)}`)
+        );
         return;
       }
       const session = sessions.verify(cookieOf(request), state.connectionId ?? '');
@@ -256,7 +310,10 @@ export function connectRoutes(parts: Parts): express.Router {
         sessions.verify(cookieOf(request), connectionId);
       } catch (error) {
         if (!(error instanceof AdminSessionError) || request.method !== 'GET') throw error;
-        response.redirect(303, await flow.startLogin(connectionId, request.originalUrl, language));
+        // Back to this connection's page (or its disconnect page) after the login: a path the relay makes, never
+        // one taken from the request (an absolute request target would make it an open redirect).
+        const back = `/connections/${connectionId}${request.path.endsWith('/disconnect') ? '/disconnect' : ''}?lang=${language}`;
+        response.redirect(303, await flow.startLogin(connectionId, back, language, flowBrowser(request, response)));
         return;
       }
       await next(request, response, language, connectionId);
@@ -325,7 +382,7 @@ export function connectRoutes(parts: Parts): express.Router {
         page(
           language,
           t(language, 'disconnectTitle'),
-          `<p>${t(language, 'disconnectBody')}</p><form method="post" action="/connections/${connectionId}/disconnect"><input type="hidden" name="form" value="${token}"><input type="hidden" name="lang" value="${language}"><button type="submit" class="danger">${t(language, 'disconnect')}</button></form>`
+          `<p>${t(language, 'disconnectBody')}</p><form method="post" action="/connections/${escape(connectionId)}/disconnect"><input type="hidden" name="form" value="${token}"><input type="hidden" name="lang" value="${language}"><button type="submit" class="danger">${t(language, 'disconnect')}</button></form>`
         )
       );
     })

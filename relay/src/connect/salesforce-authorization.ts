@@ -7,6 +7,7 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { AuthorizationRefusedError, ConnectInputError } from './authorization-errors';
+import type { SalesforceHosts } from './salesforce-hosts';
 
 export interface SalesforceApp {
   clientId: string;
@@ -22,23 +23,16 @@ const subdomainPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}(--[A-Za-z0-9]{1,40})?$/
  * My Domain is <sub>--<sandbox>.sandbox.my.salesforce.com), test.salesforce.com for a sandbox without one, or a
  * login URL given as is (https; http only on the machine itself, for the local stand-ins).
  */
-export function loginUrlFor(input: {
-  subdomain?: string | undefined;
-  sandbox?: boolean | undefined;
-  loginUrl?: string | undefined;
-}): string {
+export function loginUrlFor(
+  input: {
+    subdomain?: string | undefined;
+    sandbox?: boolean | undefined;
+    loginUrl?: string | undefined;
+  },
+  hosts: SalesforceHosts
+): string {
   const given = input.loginUrl?.trim();
-  if (given) {
-    let url: URL;
-    try {
-      url = new URL(given);
-    } catch {
-      throw new ConnectInputError('The login URL is not a URL');
-    }
-    const loopback = url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname);
-    if (url.protocol !== 'https:' && !loopback) throw new ConnectInputError('The login URL must start with https://');
-    return url.origin;
-  }
+  if (given) return hosts.loginOrigin(given);
   const subdomain = input.subdomain?.trim().toLowerCase() ?? '';
   if (!subdomain) return input.sandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com';
   if (!subdomainPattern.test(subdomain))
@@ -53,10 +47,12 @@ export function loginUrlFor(input: {
 
 const tokenAnswer = z.object({
   access_token: z.string().min(1),
-  refresh_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
   instance_url: z.url(),
   id: z.url()
 });
+/** The identity URL's path names the org and the user: https://login.salesforce.com/id/<org id>/<user id>. */
+const identityPath = /^\/id\/(00D[A-Za-z0-9]{12,15})\/(005[A-Za-z0-9]{12,15})$/;
 const identityAnswer = z.object({
   organization_id: z.string().min(15),
   user_id: z.string().min(15),
@@ -66,7 +62,8 @@ const oauthError = z.object({ error: z.string(), error_description: z.string().o
 
 export interface SalesforceGrant {
   accessToken: string;
-  refreshToken: string;
+  /** None for a login (the connection page's session asks for no refresh token). */
+  refreshToken: string | undefined;
   instanceUrl: string;
   identityUrl: string;
 }
@@ -74,10 +71,15 @@ export interface SalesforceGrant {
 export class SalesforceAuthorization {
   constructor(
     private readonly http: AxiosInstance,
-    private readonly app: SalesforceApp
+    private readonly app: SalesforceApp,
+    private readonly hosts: SalesforceHosts
   ) {}
 
-  authorizeUrl(loginUrl: string, state: string, challenge: string): string {
+  /**
+   * The authorize URL. A connection asks for a refresh token (the relay's lasting access); a login for a connection
+   * page does not: its access token ends with the admin's Salesforce session, and nothing is left to revoke.
+   */
+  authorizeUrl(loginUrl: string, state: string, challenge: string, purpose: 'connect' | 'login' = 'connect'): string {
     const query = new URLSearchParams({
       response_type: 'code',
       client_id: this.app.clientId,
@@ -87,12 +89,14 @@ export class SalesforceAuthorization {
       code_challenge_method: 'S256',
       // The admin picks the user: a browser logged into another org does not connect that one by mistake.
       prompt: 'login consent',
-      scope: 'api refresh_token id'
+      scope: purpose === 'connect' ? 'api refresh_token id' : 'api id'
     });
     return `${loginUrl}/services/oauth2/authorize?${query.toString()}`;
   }
 
   async exchange(loginUrl: string, code: string, verifier: string): Promise<SalesforceGrant> {
+    // The client secret goes to Salesforce only (the login URL was checked when the flow began; checked again here).
+    if (!this.hosts.allows(loginUrl)) throw new ConnectInputError('The login URL is not a Salesforce address');
     const response = await this.http.post(
       `${loginUrl}/services/oauth2/token`,
       new URLSearchParams({
@@ -106,13 +110,17 @@ export class SalesforceAuthorization {
       { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, validateStatus: () => true, timeout: 30_000 }
     );
     const granted = tokenAnswer.safeParse(response.data);
-    if (response.status === 200 && granted.success)
+    if (response.status === 200 && granted.success) {
+      // The relay calls the instance and the identity URL with the admin's token, and believes what they answer.
+      if (!this.hosts.allows(granted.data.instance_url) || !this.hosts.allows(granted.data.id))
+        throw new AuthorizationRefusedError('Salesforce answered an instance or identity URL outside Salesforce');
       return {
         accessToken: granted.data.access_token,
         refreshToken: granted.data.refresh_token,
         instanceUrl: granted.data.instance_url,
         identityUrl: granted.data.id
       };
+    }
     throw new AuthorizationRefusedError(
       `Salesforce refused the authorization (${refusal(response.status, response.data)})`
     );
@@ -128,6 +136,13 @@ export class SalesforceAuthorization {
     const identity = identityAnswer.safeParse(response.data);
     if (response.status !== 200 || !identity.success)
       throw new AuthorizationRefusedError(`Salesforce did not say who authorized (HTTP ${response.status})`);
+    // The org and the user the identity URL names are the ones its answer gives (compared on 15 characters).
+    const [, orgId = '', userId = ''] = identityPath.exec(new URL(grant.identityUrl).pathname) ?? [];
+    if (
+      orgId.slice(0, 15) !== identity.data.organization_id.slice(0, 15) ||
+      userId.slice(0, 15) !== identity.data.user_id.slice(0, 15)
+    )
+      throw new AuthorizationRefusedError('Salesforce named another org or user than its identity URL');
     return { orgId: identity.data.organization_id, userId: identity.data.user_id, username: identity.data.username };
   }
 

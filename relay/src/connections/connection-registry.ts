@@ -24,6 +24,8 @@ export interface ConnectSettings {
   /** A monday app for OAuth; without one, monday is connected with a personal API token. */
   mondayApp?: { clientId: string; clientSecret: string; oauthUrl: string; signingSecret?: string | undefined };
   mondayApiUrl: string;
+  /** More Salesforce host suffixes the connect flow may use (SALESFORCE_HOSTS), beyond Salesforce's own domains. */
+  salesforceHostSuffixes?: readonly string[];
 }
 
 export interface StoredConnectionRecord {

@@ -59,11 +59,13 @@ export class ConnectionSecrets {
     return value;
   }
 
-  async put<K extends Kind>(kind: K, value: z.infer<(typeof kinds)[K]>): Promise<void> {
-    await this.secrets.put(kind, {
-      origin: this.connectionId,
-      sealed: seal(this.keyring, JSON.stringify(value), this.purpose(kind))
-    });
+  /** Keeps a secret sealed; one with `expiresAt` is deleted by housekeeping once that time has passed. */
+  async put<K extends Kind>(kind: K, value: z.infer<(typeof kinds)[K]>, expiresAt?: number): Promise<void> {
+    await this.secrets.put(
+      kind,
+      { origin: this.connectionId, sealed: seal(this.keyring, JSON.stringify(value), this.purpose(kind)) },
+      expiresAt
+    );
   }
 
   async delete(kind: Kind): Promise<void> {

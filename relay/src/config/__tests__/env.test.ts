@@ -141,6 +141,16 @@ describe('relay configuration', () => {
     expect(settings.connect?.publicUrl).toBe('https://relay.example.com');
   });
 
+  it('takes more Salesforce host suffixes for the connect flow, and refuses what is not one', () => {
+    expect(
+      relaySettingsOf(loadConfig({ ...connectOnly, SALESFORCE_HOSTS: '.example-gov.com, cloud.example' })).connect
+        ?.salesforceHostSuffixes
+    ).toEqual(['.example-gov.com', 'cloud.example']);
+    expect(errorOf({ ...connectOnly, SALESFORCE_HOSTS: 'https://evil.example/' }).message).toContain(
+      'SALESFORCE_HOSTS'
+    );
+  });
+
   it('reads the keys rotated out, each 32 bytes', () => {
     const old = Buffer.alloc(32, 1).toString('base64');
     const older = Buffer.alloc(32, 2).toString('base64');

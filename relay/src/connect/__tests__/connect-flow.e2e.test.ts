@@ -12,32 +12,18 @@ import { signRequest } from '../../intake/signature';
 import { Relay } from '../../relay';
 import { MondayStandIn } from '../../../dev/standins/monday/server';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
+import { AdminBrowser, hiddenField } from '../../../test/admin-browser';
 
 const mondayToken = `eyJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}`;
 let monday: MondayStandIn;
 let salesforce: SalesforceStandIn;
 let relay: Relay;
 let base: string;
-let cookie = '';
+let browser: AdminBrowser;
 
-const browser = axios.create({ maxRedirects: 0, validateStatus: () => true });
-async function go(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<AxiosResponse<string>> {
-  const response = await browser.request<string>({
-    method,
-    url: url.startsWith('/') ? `${base}${url}` : url,
-    headers: {
-      ...(cookie ? { cookie } : {}),
-      ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
-    },
-    ...(form ? { data: new URLSearchParams(form).toString() } : {}),
-    responseType: 'text'
-  });
-  const set = response.headers['set-cookie']?.find((line) => line.startsWith('monday_sync_admin='));
-  if (set) cookie = set.split(';')[0] ?? '';
-  return response;
-}
-const hidden = (html: string, name: string): string =>
-  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replace(/&quot;/g, '"') ?? '';
+const go = (method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<AxiosResponse<string>> =>
+  browser.go(method, url, form);
+const hidden = hiddenField;
 
 beforeAll(async () => {
   monday = await new MondayStandIn({ clock: systemClock }).start();
@@ -45,6 +31,7 @@ beforeAll(async () => {
   salesforce = await new SalesforceStandIn({ clock: systemClock }).start();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  browser = new AdminBrowser(base);
   salesforce.packageConnection.namedCredentialUrl = base;
   relay = await Relay.open(
     {
@@ -128,7 +115,7 @@ describe('connecting an org and a monday account from the browser', () => {
     expect(next.pathname).toBe('/connect/monday');
     connectionId = next.searchParams.get('connection') ?? '';
     expect(connectionId).toMatch(/^c_/);
-    expect(cookie).toMatch(/^monday_sync_admin=/);
+    expect(browser.cookies.has('monday_sync_admin')).toBe(true);
   });
 
   it('refuses the same callback twice (a state is good once)', async () => {
@@ -175,8 +162,8 @@ describe('connecting an org and a monday account from the browser', () => {
   });
 
   it('needs the admin session on the connection page, and disconnects', async () => {
-    const kept = cookie;
-    cookie = '';
+    const kept = new Map(browser.cookies);
+    browser.cookies.clear();
     const anonymous = await go('GET', `/connections/${connectionId}/disconnect`);
     expect(anonymous.status).toBe(303);
     expect(String(anonymous.headers.location)).toContain(`${salesforce.loginUrl}/services/oauth2/authorize`);
@@ -184,7 +171,7 @@ describe('connecting an org and a monday account from the browser', () => {
     expect(forged.status).toBe(401);
     expect(relay.connectionById(connectionId)).toBeDefined();
 
-    cookie = kept;
+    for (const [name, value] of kept) browser.cookies.set(name, value);
     const confirm = await go('GET', `/connections/${connectionId}/disconnect`);
     expect(confirm.status).toBe(200);
     const done = await go('POST', `/connections/${connectionId}/disconnect`, { form: hidden(confirm.data, 'form') });

@@ -18,6 +18,7 @@ import { mondayAppScopes } from '../../../dev/standins/monday/oauth';
 import { MondayStandIn } from '../../../dev/standins/monday/server';
 import type { MondayBoard, MondayUser } from '../../../dev/standins/monday/state';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
+import { AdminBrowser, hiddenField } from '../../../test/admin-browser';
 
 /** Real time that a test can also jump forward: an hour passes at once, while the relay's timers keep running. */
 class JumpingClock implements Clock {
@@ -37,26 +38,11 @@ let relay: Relay;
 let ada: MondayUser;
 let board: MondayBoard;
 let base = '';
-let cookie = '';
+let browser: AdminBrowser;
 
-const browser = axios.create({ maxRedirects: 0, validateStatus: () => true });
-async function go(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<AxiosResponse<string>> {
-  const response = await browser.request<string>({
-    method,
-    url: url.startsWith('/') ? `${base}${url}` : url,
-    headers: {
-      ...(cookie ? { cookie } : {}),
-      ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
-    },
-    ...(form ? { data: new URLSearchParams(form).toString() } : {}),
-    responseType: 'text'
-  });
-  const set = response.headers['set-cookie']?.find((line) => line.startsWith('monday_sync_admin='));
-  if (set) cookie = set.split(';')[0] ?? '';
-  return response;
-}
-const hidden = (html: string, name: string): string =>
-  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replace(/&quot;/g, '"') ?? '';
+const go = (method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<AxiosResponse<string>> =>
+  browser.go(method, url, form);
+const hidden = hiddenField;
 
 /** Waits for the relay's worker (its own timer), giving up before jest does so that the failure says what. */
 async function until(what: string, condition: () => boolean, timeoutMs = 4000): Promise<void> {
@@ -80,6 +66,7 @@ beforeAll(async () => {
   ]);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  browser = new AdminBrowser(base);
   salesforce.packageConnection.namedCredentialUrl = base;
   monday.oauth.registerApp({
     ...app,

@@ -1,0 +1,178 @@
+// The connect flow against what an attacker would try (issue 16, Security): a login URL outside Salesforce (the
+// relay would send it the connected app's secret and believe the org it names), a token answer pointing elsewhere,
+// an identity URL naming another org than its answer, a callback finished in another browser than the one that began
+// (login CSRF), and the pages framed by another site.
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import axios from 'axios';
+import express from 'express';
+import { systemClock } from '../../core/clock';
+import { freePort } from '../../core/free-port';
+import { closeServer, listenOnLoopback } from '../../core/http-server';
+import { createLogger } from '../../core/logger';
+import { RelayMetrics } from '../../core/metrics';
+import { Relay } from '../../relay';
+import { MondayStandIn } from '../../../dev/standins/monday/server';
+import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
+import { AdminBrowser, hiddenField } from '../../../test/admin-browser';
+import { ConnectInputError } from '../authorization-errors';
+import { SalesforceAuthorization } from '../salesforce-authorization';
+import { SalesforceHosts } from '../salesforce-hosts';
+
+describe('the Salesforce hosts the connect flow talks to', () => {
+  const production = SalesforceHosts.forRelayAt('https://relay.example.com');
+
+  it.each([
+    'https://login.salesforce.com',
+    'https://test.salesforce.com',
+    'https://acme.my.salesforce.com',
+    'https://acme--uat.sandbox.my.salesforce.com',
+    'https://acme.my.salesforce.mil',
+    'https://acme.lightning.force.com'
+  ])('allows %s', (url) => {
+    expect(production.allows(url)).toBe(true);
+  });
+
+  it.each([
+    'https://evil.example',
+    'https://salesforce.com.evil.example',
+    'https://evilsalesforce.com',
+    'http://login.salesforce.com',
+    'https://user:pass@login.salesforce.com',
+    'http://127.0.0.1:8080',
+    'http://169.254.169.254',
+    'javascript:alert(1)',
+    'not a url'
+  ])('refuses %s for a relay on the internet', (url) => {
+    expect(production.allows(url)).toBe(false);
+  });
+
+  it("allows the machine's own hosts only to a relay that runs on it, and the suffixes an operator adds", () => {
+    expect(SalesforceHosts.forRelayAt('http://127.0.0.1:8080').allows('http://127.0.0.1:9999')).toBe(true);
+    expect(
+      SalesforceHosts.forRelayAt('https://relay.example.com', ['example-gov.com']).allows('https://a.example-gov.com')
+    ).toBe(true);
+    expect(() => production.loginOrigin('https://evil.example/services')).toThrow(ConnectInputError);
+    expect(production.loginOrigin('https://acme.my.salesforce.com/some/path')).toBe('https://acme.my.salesforce.com');
+  });
+});
+
+describe('a token answer the relay does not believe', () => {
+  let server: Server;
+  let url: string;
+  let answer: Record<string, unknown> = {};
+  let identity: Record<string, unknown> = {};
+  beforeAll(async () => {
+    const app = express();
+    app.post('/services/oauth2/token', (_request, response) => {
+      response.json(answer);
+    });
+    app.get('/id/:org/:user', (_request, response) => {
+      response.json(identity);
+    });
+    ({ server, url } = await listenOnLoopback(app));
+  });
+  afterAll(async () => {
+    await closeServer(server);
+  });
+  const authorization = () =>
+    new SalesforceAuthorization(
+      axios.create(),
+      { clientId: 'id', clientSecret: 'secret', redirectUri: 'http://127.0.0.1/cb' },
+      SalesforceHosts.forRelayAt('http://127.0.0.1:1')
+    );
+
+  it('refuses an instance or identity URL outside Salesforce', async () => {
+    answer = { access_token: 'a', refresh_token: 'r', instance_url: 'https://evil.example', id: `${url}/id/x/y` };
+    await expect(authorization().exchange(url, 'code', 'verifier')).rejects.toThrow(/outside Salesforce/);
+    answer = { access_token: 'a', refresh_token: 'r', instance_url: url, id: 'https://evil.example/id/00D/005' };
+    await expect(authorization().exchange(url, 'code', 'verifier')).rejects.toThrow(/outside Salesforce/);
+  });
+
+  it('refuses an identity answer naming another org than its URL', async () => {
+    const orgId = '00D5g00000AAAAAEAA';
+    const userId = '0055g00000AAAAAAAA';
+    answer = { access_token: 'a', refresh_token: 'r', instance_url: url, id: `${url}/id/${orgId}/${userId}` };
+    const grant = await authorization().exchange(url, 'code', 'verifier');
+    identity = { organization_id: '00D5g00000VICTIMEAA', user_id: userId, username: 'x' };
+    await expect(authorization().identity(grant)).rejects.toThrow(/another org/);
+    identity = { organization_id: orgId, user_id: userId, username: 'admin@acme.com' };
+    await expect(authorization().identity(grant)).resolves.toEqual({ orgId, userId, username: 'admin@acme.com' });
+  });
+
+  it('sends no secret to a login URL outside Salesforce', async () => {
+    await expect(authorization().exchange('https://evil.example', 'code', 'verifier')).rejects.toThrow(
+      ConnectInputError
+    );
+  });
+});
+
+describe('the connect pages against a hostile browser', () => {
+  let monday: MondayStandIn;
+  let salesforce: SalesforceStandIn;
+  let relay: Relay;
+  let base: string;
+
+  beforeAll(async () => {
+    monday = await new MondayStandIn({ clock: systemClock }).start();
+    salesforce = await new SalesforceStandIn({ clock: systemClock }).start();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    salesforce.packageConnection.namedCredentialUrl = base;
+    relay = await Relay.open(
+      {
+        dataDir: ':memory:',
+        encryptionKey: randomBytes(32),
+        connect: {
+          publicUrl: base,
+          salesforce: { clientId: 'standin-client-id', clientSecret: 'standin-client-secret' },
+          mondayApiUrl: monday.url
+        }
+      },
+      { clock: systemClock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
+    );
+    await relay.start(port, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await relay.stop();
+    await monday.close();
+    await salesforce.close();
+  });
+
+  it('refuses a login URL outside Salesforce before anything is sent', async () => {
+    const browser = new AdminBrowser(base);
+    const answer = await browser.go('POST', '/connect/salesforce', { lang: 'en', loginUrl: 'https://evil.example' });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.location).toBeUndefined();
+    expect(answer.data).toContain('must be a Salesforce address');
+  });
+
+  it("refuses a callback finished in another browser than the one that began (the attacker's own authorization)", async () => {
+    const attacker = new AdminBrowser(base);
+    const start = await attacker.go('POST', '/connect/salesforce', { lang: 'en', loginUrl: salesforce.loginUrl });
+    const consent = await attacker.go('GET', String(start.headers.location));
+    const allowed = await attacker.go('POST', `${salesforce.loginUrl}/services/oauth2/authorize`, {
+      client_id: hiddenField(consent.data, 'client_id'),
+      redirect_uri: hiddenField(consent.data, 'redirect_uri'),
+      state: hiddenField(consent.data, 'state'),
+      code_challenge: hiddenField(consent.data, 'code_challenge'),
+      decision: 'allow'
+    });
+    const callbackUrl = String(allowed.headers.location);
+    // The attacker sends the link to an admin instead of opening it.
+    const admin = new AdminBrowser(base);
+    const victim = await admin.go('GET', callbackUrl);
+    expect(victim.status).toBe(400);
+    expect(victim.data).toContain('started in another browser');
+    expect(admin.cookies.has('monday_sync_admin')).toBe(false);
+    expect(await relay.registry?.list()).toEqual([]);
+  });
+
+  it('is never framed by another site, loads nothing from elsewhere, and sends no Referer', async () => {
+    const answer = await axios.get(`${base}/connect`);
+    expect(answer.headers['x-frame-options']).toBe('DENY');
+    expect(answer.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(answer.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(answer.headers['referrer-policy']).toBe('no-referrer');
+  });
+});

@@ -61,6 +61,7 @@ export class AdminBrowser {
       redirect_uri: hiddenField(consent.data, 'redirect_uri'),
       state: hiddenField(consent.data, 'state'),
       code_challenge: hiddenField(consent.data, 'code_challenge'),
+      scope: hiddenField(consent.data, 'scope'),
       decision: 'allow'
     });
     return this.go('GET', String(allowed.headers.location));

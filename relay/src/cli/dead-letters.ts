@@ -1,4 +1,5 @@
-// `npm run dead-letters -- list | retry <id>|all | drop <id>`: what the relay gave up on, and what to do with it.
+// `npm run dead-letters -- [--connection <id>] list | retry <id>|all | drop <id>`: what the relay gave up on, and what to
+// do with it; for a connection made from the browser (`npm run connections -- list`), or the environment's.
 // Reads the relay's store: the PostgreSQL of DATABASE_URL when set, or SQLite in RELAY_DATA_DIR (./data by default),
 // from the environment or the .env file.
 import { config as loadDotEnv } from 'dotenv';
@@ -6,7 +7,7 @@ import { systemClock } from '../core/clock';
 import { openStore, storeSettingsSchema } from '../store/open-store';
 import type { JobQueue } from '../store/ports';
 
-const usage = 'Usage: npm run dead-letters -- list | retry <id> | retry all | drop <id>';
+const usage = 'Usage: npm run dead-letters -- [--connection <id>] list | retry <id> | retry all | drop <id>';
 
 /** Runs one command; answers the lines to print and the exit code. */
 export async function deadLetterCommand(
@@ -48,6 +49,13 @@ export async function deadLetterCommand(
   }
 }
 
+/** `--connection <id>` taken out of the arguments. */
+export function connectionOption(args: string[]): { connectionId: string | undefined; rest: string[] } {
+  const at = args.indexOf('--connection');
+  if (at < 0) return { connectionId: undefined, rest: args };
+  return { connectionId: args[at + 1], rest: [...args.slice(0, at), ...args.slice(at + 2)] };
+}
+
 async function run(): Promise<void> {
   loadDotEnv({ quiet: true });
   const settings = storeSettingsSchema.parse(process.env);
@@ -56,7 +64,9 @@ async function run(): Promise<void> {
     { clock: systemClock }
   );
   try {
-    const { lines, exitCode } = await deadLetterCommand(process.argv.slice(2), store.jobs);
+    const { connectionId, rest } = connectionOption(process.argv.slice(2));
+    const jobs = connectionId ? store.forConnection(connectionId).jobs : store.jobs;
+    const { lines, exitCode } = await deadLetterCommand(rest, jobs);
     for (const line of lines) console.log(line);
     process.exitCode = exitCode;
   } finally {

@@ -69,6 +69,11 @@ export class OAuthServer {
       if (revoked(session.userId)) this.accessTokens.delete(accessToken);
   }
 
+  /** Every refresh token ever issued, revoked or not. */
+  issuedRefreshTokens(): string[] {
+    return [...this.refreshTokens.keys()];
+  }
+
   issuedAccessTokens(): string[] {
     return [...this.issued];
   }
@@ -87,7 +92,14 @@ export class OAuthServer {
 
   private readonly codes = new Map<
     string,
-    { userId: string; clientId: string; redirectUri: string; challenge: string | undefined; expiresAt: number }
+    {
+      userId: string;
+      clientId: string;
+      redirectUri: string;
+      challenge: string | undefined;
+      scope: string | undefined;
+      expiresAt: number;
+    }
   >();
 
   /**
@@ -95,13 +107,26 @@ export class OAuthServer {
    * the client, the redirect URI and the PKCE challenge.
    * https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_web_server_flow.htm
    */
-  issueCode(userId: string, clientId: string, redirectUri: string, challenge: string | undefined): string {
+  issueCode(
+    userId: string,
+    clientId: string,
+    redirectUri: string,
+    challenge: string | undefined,
+    scope?: string
+  ): string {
     const code = token('aPrx');
-    this.codes.set(code, { userId, clientId, redirectUri, challenge, expiresAt: this.clock.now() + 15 * 60_000 });
+    this.codes.set(code, {
+      userId,
+      clientId,
+      redirectUri,
+      challenge,
+      scope,
+      expiresAt: this.clock.now() + 15 * 60_000
+    });
     return code;
   }
 
-  private exchangeCode(form: Record<string, unknown>): { userId: string } | TokenAnswer {
+  private exchangeCode(form: Record<string, unknown>): { userId: string; scope: string | undefined } | TokenAnswer {
     const entry = typeof form.code === 'string' ? this.codes.get(form.code) : undefined;
     if (typeof form.code === 'string') this.codes.delete(form.code);
     if (!entry || entry.expiresAt <= this.clock.now() || entry.clientId !== form.client_id)
@@ -119,7 +144,7 @@ export class OAuthServer {
       if (createHash('sha256').update(form.code_verifier).digest('base64url') !== entry.challenge)
         return { status: 400, body: { error: 'invalid_request', error_description: 'invalid code verifier' } };
     }
-    return { userId: entry.userId };
+    return { userId: entry.userId, scope: entry.scope };
   }
 
   grant(form: Record<string, unknown>, loginUrl: string, instanceUrl: string): TokenAnswer {
@@ -128,14 +153,17 @@ export class OAuthServer {
         return { status: 400, body: { error: 'invalid_client', error_description: 'invalid client credentials' } };
       const exchanged = this.exchangeCode(form);
       if ('status' in exchanged) return exchanged;
-      const refreshToken = this.issueRefreshToken(exchanged.userId);
+      // A refresh token only when the scope asks for one (refresh_token or offline_access); without a scope, the
+      // connected app's scopes apply. https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_tokens_scopes.htm
+      const scopes = exchanged.scope?.split(' ') ?? ['api', 'refresh_token', 'id'];
+      const refresh = scopes.includes('refresh_token') || scopes.includes('offline_access');
       return {
         status: 200,
         body: {
           access_token: this.issueAccessToken(exchanged.userId),
-          refresh_token: refreshToken,
+          ...(refresh ? { refresh_token: this.issueRefreshToken(exchanged.userId) } : {}),
           signature: randomBytes(32).toString('base64'),
-          scope: 'api refresh_token id',
+          scope: scopes.join(' '),
           instance_url: instanceUrl,
           id: `${loginUrl}/id/${this.orgId}/${exchanged.userId}`,
           token_type: 'Bearer',

@@ -165,7 +165,7 @@ export class SalesforceStandIn {
         response.status(400).type('text').send('error=invalid_client_id');
         return;
       }
-      const hidden = ['client_id', 'redirect_uri', 'state', 'code_challenge']
+      const hidden = ['client_id', 'redirect_uri', 'state', 'code_challenge', 'scope']
         .map((name) => `<input type="hidden" name="${name}" value="${(query[name] ?? '').replace(/"/g, '&quot;')}">`)
         .join('');
       response
@@ -185,7 +185,13 @@ export class SalesforceStandIn {
         const challenge = body.code_challenge || undefined;
         target.searchParams.set(
           'code',
-          this.oauth.issueCode(this.connectingUserId, String(body.client_id), String(body.redirect_uri), challenge)
+          this.oauth.issueCode(
+            this.connectingUserId,
+            String(body.client_id),
+            String(body.redirect_uri),
+            challenge,
+            body.scope || undefined
+          )
         );
       }
       response.redirect(302, target.toString());

@@ -2,7 +2,7 @@ import { ManualClock } from '../../../test/manual-clock';
 import { openDatabase } from '../../store/database';
 import type { JobQueue } from '../../store/ports';
 import { SqliteStore } from '../../store/sqlite-store';
-import { deadLetterCommand } from '../dead-letters';
+import { connectionOption, deadLetterCommand } from '../dead-letters';
 
 async function storeWithDeadLetters(): Promise<JobQueue> {
   const { jobs } = new SqliteStore(openDatabase(':memory:'), { clock: new ManualClock() });
@@ -40,5 +40,14 @@ describe('npm run dead-letters', () => {
   it('explains its usage for anything else', async () => {
     expect((await deadLetterCommand(['resurrect'], await storeWithDeadLetters())).exitCode).toBe(2);
     expect((await deadLetterCommand(['retry', 'many'], await storeWithDeadLetters())).exitCode).toBe(2);
+  });
+
+  it('reads the connection named with --connection, wherever it is given', () => {
+    expect(connectionOption(['--connection', 'c_prod', 'retry', 'all'])).toEqual({
+      connectionId: 'c_prod',
+      rest: ['retry', 'all']
+    });
+    expect(connectionOption(['list', '--connection', 'c_uat'])).toEqual({ connectionId: 'c_uat', rest: ['list'] });
+    expect(connectionOption(['list'])).toEqual({ connectionId: undefined, rest: ['list'] });
   });
 });

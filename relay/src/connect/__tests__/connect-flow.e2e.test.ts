@@ -3,6 +3,7 @@
 // token; the package is configured through its REST resource; a batch signed with the secret the package received
 // is taken on the connection's path and refused elsewhere; a state is good once; disconnect stops it all.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
 import { systemClock } from '../../core/clock';
 import { freePort } from '../../core/free-port';
@@ -14,6 +15,16 @@ import { MondayStandIn } from '../../../dev/standins/monday/server';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
 import { AdminBrowser, hiddenField } from '../../../test/admin-browser';
 
+/** Everything the relay logged, at debug level. */
+let log = '';
+const logged = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    log += chunk.toString();
+    done();
+  }
+});
+/** Every signing secret the package was given. */
+const secretsGiven = new Set<string>();
 const mondayToken = `eyJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}`;
 let monday: MondayStandIn;
 let salesforce: SalesforceStandIn;
@@ -44,7 +55,12 @@ beforeAll(async () => {
       },
       pollIntervalMs: 50
     },
-    { clock: systemClock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
+    {
+      clock: systemClock,
+      http: axios.create(),
+      logger: createLogger('debug', logged),
+      metrics: new RelayMetrics(false)
+    }
   );
   await relay.start(port, '127.0.0.1');
 });
@@ -138,6 +154,7 @@ describe('connecting an org and a monday account from the browser', () => {
     expect(salesforce.packageConnection).toMatchObject({ connectionId, relayUrl: base, status: 'active' });
     const secret = salesforce.packageConnection.signingSecret ?? '';
     expect(secret).toMatch(/^whsec_/);
+    secretsGiven.add(secret);
     expect(done.data).not.toContain(secret);
 
     const batch = signedBatch(secret);
@@ -161,6 +178,45 @@ describe('connecting an org and a monday account from the browser', () => {
     expect(elsewhere.status).toBe(404);
   });
 
+  it('logs an admin in afresh (no refresh token asked) to rotate the signing secret, which the package takes', async () => {
+    browser.cookies.clear();
+    const login = await go('GET', `/connections/${connectionId}`);
+    expect(login.status).toBe(303);
+    const authorize = new URL(String(login.headers.location));
+    expect(authorize.searchParams.get('scope')).toBe('api id');
+    const consent = await go('GET', authorize.toString());
+    const allowed = await go('POST', `${salesforce.loginUrl}/services/oauth2/authorize`, {
+      client_id: hidden(consent.data, 'client_id'),
+      redirect_uri: hidden(consent.data, 'redirect_uri'),
+      state: hidden(consent.data, 'state'),
+      code_challenge: hidden(consent.data, 'code_challenge'),
+      scope: hidden(consent.data, 'scope'),
+      decision: 'allow'
+    });
+    const back = await go('GET', String(allowed.headers.location));
+    expect(back.status).toBe(303);
+    expect(String(back.headers.location)).toBe(`/connections/${connectionId}?lang=en`);
+    const page = await go('GET', String(back.headers.location));
+    expect(page.status).toBe(200);
+
+    const before = salesforce.packageConnection.signingSecret;
+    const rotated = await go('POST', `/connections/${connectionId}/rotate`, { form: hidden(page.data, 'form') });
+    expect(rotated.status).toBe(303);
+    const after = salesforce.packageConnection.signingSecret ?? '';
+    secretsGiven.add(after);
+    expect(after).toMatch(/^whsec_/);
+    expect(after).not.toBe(before);
+    // Both are accepted for a while: a batch the package signed just before may still be on its way.
+    for (const secret of [before ?? '', after]) {
+      const batch = signedBatch(secret);
+      const answer = await axios.post(`${base}/v1/connections/${connectionId}/salesforce/changes`, batch.body, {
+        headers: batch.headers,
+        validateStatus: () => true
+      });
+      expect(answer.status).toBe(202);
+    }
+  });
+
   it('needs the admin session on the connection page, and disconnects', async () => {
     const kept = new Map(browser.cookies);
     browser.cookies.clear();
@@ -181,5 +237,18 @@ describe('connecting an org and a monday account from the browser', () => {
     const secrets = relay.store.forConnection(connectionId).secrets;
     expect(await secrets.get('monday-token')).toBeUndefined();
     expect(await secrets.get('salesforce-refresh-token')).toBeUndefined();
+  });
+
+  it('logged the whole flow without a token, a secret or a code', () => {
+    expect(log).toContain('connection made');
+    const secrets = [
+      mondayToken,
+      'standin-client-secret',
+      ...secretsGiven,
+      ...salesforce.oauth.issuedAccessTokens(),
+      ...salesforce.oauth.issuedRefreshTokens()
+    ];
+    expect(secrets.length).toBeGreaterThan(4);
+    for (const secret of secrets) expect({ secret, logged: log.includes(secret) }).toEqual({ secret, logged: false });
   });
 });

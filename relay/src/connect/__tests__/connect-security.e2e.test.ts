@@ -16,7 +16,7 @@ import { MondayStandIn } from '../../../dev/standins/monday/server';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
 import { AdminBrowser, hiddenField } from '../../../test/admin-browser';
 import { ConnectInputError } from '../authorization-errors';
-import { SalesforceAuthorization } from '../salesforce-authorization';
+import { SalesforceAuthorization, loginUrlFor } from '../salesforce-authorization';
 import { SalesforceHosts } from '../salesforce-hosts';
 
 describe('the Salesforce hosts the connect flow talks to', () => {
@@ -54,6 +54,25 @@ describe('the Salesforce hosts the connect flow talks to', () => {
     ).toBe(true);
     expect(() => production.loginOrigin('https://evil.example/services')).toThrow(ConnectInputError);
     expect(production.loginOrigin('https://acme.my.salesforce.com/some/path')).toBe('https://acme.my.salesforce.com');
+  });
+});
+
+describe('the login host of what an admin enters', () => {
+  const hosts = SalesforceHosts.forRelayAt('https://relay.example.com');
+  it.each([
+    [{ subdomain: 'acme' }, 'https://acme.my.salesforce.com'],
+    [{ subdomain: ' Acme ' }, 'https://acme.my.salesforce.com'],
+    [{ subdomain: 'acme--uat' }, 'https://acme--uat.sandbox.my.salesforce.com'],
+    [{ subdomain: 'acme', sandbox: true }, 'https://test.salesforce.com'],
+    [{}, 'https://login.salesforce.com'],
+    [{ sandbox: true }, 'https://test.salesforce.com'],
+    [{ subdomain: 'acme', loginUrl: 'https://acme.my.salesforce.com/secur/login' }, 'https://acme.my.salesforce.com']
+  ])('%j logs in at %s', (input, expected) => {
+    expect(loginUrlFor(input, hosts)).toBe(expected);
+  });
+
+  it('refuses a subdomain that is not one', () => {
+    expect(() => loginUrlFor({ subdomain: 'acme.evil.example/' }, hosts)).toThrow(ConnectInputError);
   });
 });
 

@@ -2,10 +2,8 @@
 // of one they disconnected. A disconnect stops the work and deletes the tokens but keeps what was synced (links,
 // held changes, dead letters) under the connection's id, so that a reconnect by mistake loses nothing; deleting is
 // a separate, deliberate step. Reads the relay's store like `npm run dead-letters` (DATABASE_URL or RELAY_DATA_DIR).
-import { config as loadDotEnv } from 'dotenv';
-import { systemClock } from '../core/clock';
 import { parseConnectionRecord } from '../connections/connection-record';
-import { openStore, storeSettingsSchema } from '../store/open-store';
+import { runStoreCommand } from './store-command';
 import type { ConnectionRepository } from '../store/ports';
 
 const usage = 'Usage: npm run connections -- list | delete <connection id>';
@@ -56,25 +54,4 @@ export async function connectionsCommand(
   }
 }
 
-async function run(): Promise<void> {
-  loadDotEnv({ quiet: true });
-  const settings = storeSettingsSchema.parse(process.env);
-  const store = await openStore(
-    { databaseUrl: settings.DATABASE_URL, dataDir: process.env.RELAY_DATA_DIR ?? './data' },
-    { clock: systemClock }
-  );
-  try {
-    const { lines, exitCode } = await connectionsCommand(process.argv.slice(2), store.connections);
-    for (const line of lines) console.log(line);
-    process.exitCode = exitCode;
-  } finally {
-    await store.close();
-  }
-}
-
-if (require.main === module) {
-  run().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  });
-}
+if (require.main === module) runStoreCommand((args, store) => connectionsCommand(args, store.connections));

@@ -2,9 +2,7 @@
 // do with it; for a connection made from the browser (`npm run connections -- list`), or the environment's.
 // Reads the relay's store: the PostgreSQL of DATABASE_URL when set, or SQLite in RELAY_DATA_DIR (./data by default),
 // from the environment or the .env file.
-import { config as loadDotEnv } from 'dotenv';
-import { systemClock } from '../core/clock';
-import { openStore, storeSettingsSchema } from '../store/open-store';
+import { runStoreCommand } from './store-command';
 import type { JobQueue } from '../store/ports';
 
 const usage = 'Usage: npm run dead-letters -- [--connection <id>] list | retry <id> | retry all | drop <id>';
@@ -56,27 +54,8 @@ export function connectionOption(args: string[]): { connectionId: string | undef
   return { connectionId: args[at + 1], rest: [...args.slice(0, at), ...args.slice(at + 2)] };
 }
 
-async function run(): Promise<void> {
-  loadDotEnv({ quiet: true });
-  const settings = storeSettingsSchema.parse(process.env);
-  const store = await openStore(
-    { databaseUrl: settings.DATABASE_URL, dataDir: process.env.RELAY_DATA_DIR ?? './data' },
-    { clock: systemClock }
-  );
-  try {
-    const { connectionId, rest } = connectionOption(process.argv.slice(2));
-    const jobs = connectionId ? store.forConnection(connectionId).jobs : store.jobs;
-    const { lines, exitCode } = await deadLetterCommand(rest, jobs);
-    for (const line of lines) console.log(line);
-    process.exitCode = exitCode;
-  } finally {
-    await store.close();
-  }
-}
-
-if (require.main === module) {
-  run().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
+if (require.main === module)
+  runStoreCommand((args, store) => {
+    const { connectionId, rest } = connectionOption(args);
+    return deadLetterCommand(rest, connectionId ? store.forConnection(connectionId).jobs : store.jobs);
   });
-}

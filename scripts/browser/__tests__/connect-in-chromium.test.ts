@@ -2,6 +2,7 @@
 // connects an org (authorizing on the Salesforce stand-in's page) and a monday account (personal token), tests the
 // connection, sees it refused once an admin revokes the app's access, reconnects from the connection page, and the
 // change held meanwhile reaches monday; then disconnects. Screenshots go to artifacts/screenshots/connect-*.png.
+import { startConnectRelay } from '../../../relay/test/connect-relay';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,9 +11,6 @@ import type { Browser, Page } from 'playwright-core';
 import { saveLeadRecipe } from '../../../relay/test/lead-recipes';
 import { waitFor } from '../../../relay/test/relay-process';
 import { systemClock } from '../../../relay/src/core/clock';
-import { freePort } from '../../../relay/src/core/free-port';
-import { createLogger } from '../../../relay/src/core/logger';
-import { RelayMetrics } from '../../../relay/src/core/metrics';
 import { recordChangesQueue } from '../../../relay/src/intake/change-intake';
 import { signRequest } from '../../../relay/src/intake/signature';
 import { Relay } from '../../../relay/src/relay';
@@ -45,23 +43,7 @@ beforeAll(async () => {
     { field: 'LastName', column: 'name', columnType: 'name' },
     { field: 'Company', column: 'company', columnType: 'text' }
   ]);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  salesforce.packageConnection.namedCredentialUrl = base;
-  relay = await Relay.open(
-    {
-      dataDir: ':memory:',
-      encryptionKey: randomBytes(32),
-      connect: {
-        publicUrl: base,
-        salesforce: { clientId: 'standin-client-id', clientSecret: 'standin-client-secret' },
-        mondayApiUrl: monday.url
-      },
-      pollIntervalMs: 50
-    },
-    { clock: systemClock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
-  );
-  await relay.start(port, '127.0.0.1');
+  ({ relay, base } = await startConnectRelay({ monday, salesforce: [salesforce] }));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 900, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));

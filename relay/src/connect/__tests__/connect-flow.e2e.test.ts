@@ -6,13 +6,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
 import { systemClock } from '../../core/clock';
-import { freePort } from '../../core/free-port';
 import { createLogger } from '../../core/logger';
-import { RelayMetrics } from '../../core/metrics';
 import { signRequest } from '../../intake/signature';
 import { Relay } from '../../relay';
 import { MondayStandIn } from '../../../dev/standins/monday/server';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
+import { startConnectRelay } from '../../../test/connect-relay';
 import { AdminBrowser, hiddenField } from '../../../test/admin-browser';
 
 /** Everything the relay logged, at debug level. */
@@ -40,29 +39,12 @@ beforeAll(async () => {
   monday = await new MondayStandIn({ clock: systemClock }).start();
   monday.addUser('Ada Lovelace', 'ada@example.com', mondayToken);
   salesforce = await new SalesforceStandIn({ clock: systemClock }).start();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
+  ({ relay, base } = await startConnectRelay({
+    monday,
+    salesforce: [salesforce],
+    logger: createLogger('debug', logged)
+  }));
   browser = new AdminBrowser(base);
-  salesforce.packageConnection.namedCredentialUrl = base;
-  relay = await Relay.open(
-    {
-      dataDir: ':memory:',
-      encryptionKey: randomBytes(32),
-      connect: {
-        publicUrl: base,
-        salesforce: { clientId: 'standin-client-id', clientSecret: 'standin-client-secret' },
-        mondayApiUrl: monday.url
-      },
-      pollIntervalMs: 50
-    },
-    {
-      clock: systemClock,
-      http: axios.create(),
-      logger: createLogger('debug', logged),
-      metrics: new RelayMetrics(false)
-    }
-  );
-  await relay.start(port, '127.0.0.1');
 });
 
 afterAll(async () => {

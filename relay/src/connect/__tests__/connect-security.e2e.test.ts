@@ -2,18 +2,15 @@
 // relay would send it the connected app's secret and believe the org it names), a token answer pointing elsewhere,
 // an identity URL naming another org than its answer, a callback finished in another browser than the one that began
 // (login CSRF), and the pages framed by another site.
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import axios from 'axios';
 import express from 'express';
 import { systemClock } from '../../core/clock';
-import { freePort } from '../../core/free-port';
 import { closeServer, listenOnLoopback } from '../../core/http-server';
-import { createLogger } from '../../core/logger';
-import { RelayMetrics } from '../../core/metrics';
 import { Relay } from '../../relay';
 import { MondayStandIn } from '../../../dev/standins/monday/server';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
+import { startConnectRelay } from '../../../test/connect-relay';
 import { AdminBrowser, hiddenField } from '../../../test/admin-browser';
 import { ConnectInputError } from '../authorization-errors';
 import { SalesforceAuthorization, loginUrlFor } from '../salesforce-authorization';
@@ -135,22 +132,7 @@ describe('the connect pages against a hostile browser', () => {
   beforeAll(async () => {
     monday = await new MondayStandIn({ clock: systemClock }).start();
     salesforce = await new SalesforceStandIn({ clock: systemClock }).start();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    salesforce.packageConnection.namedCredentialUrl = base;
-    relay = await Relay.open(
-      {
-        dataDir: ':memory:',
-        encryptionKey: randomBytes(32),
-        connect: {
-          publicUrl: base,
-          salesforce: { clientId: 'standin-client-id', clientSecret: 'standin-client-secret' },
-          mondayApiUrl: monday.url
-        }
-      },
-      { clock: systemClock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
-    );
-    await relay.start(port, '127.0.0.1');
+    ({ relay, base } = await startConnectRelay({ monday, salesforce: [salesforce] }));
   });
   afterAll(async () => {
     await relay.stop();

@@ -6,15 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
 import { systemClock } from '../../core/clock';
-import { freePort } from '../../core/free-port';
-import { createLogger } from '../../core/logger';
-import { RelayMetrics } from '../../core/metrics';
 import { recordChangesQueue } from '../../intake/change-intake';
 import { signRequest } from '../../intake/signature';
 import { Relay } from '../../relay';
 import { refusedConnectionProbeMs } from '../../sync/failure-policy';
 import { MondayStandIn } from '../../../dev/standins/monday/server';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
+import { startConnectRelay } from '../../../test/connect-relay';
 import { AdminBrowser } from '../../../test/admin-browser';
 import { changeBatchBody } from '../../../test/change-batches';
 import { saveLeadRecipe } from '../../../test/lead-recipes';
@@ -42,30 +40,13 @@ beforeAll(async () => {
   mondayUserId = monday.addUser('Ada Lovelace', 'ada@example.com', mondayToken).id;
   // Salesforce's recommended setting: each refresh answers a new refresh token and spends the one used.
   salesforce = await new SalesforceStandIn({ clock: systemClock, oauth: { rotateRefreshTokens: true } }).start();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  salesforce.packageConnection.namedCredentialUrl = base;
   boardId = monday.operations.createBoard('Leads', 'public').id;
   saveLeadRecipe(salesforce.org, boardId, 'Salesforce_to_monday', [
     { field: 'LastName', column: 'name', columnType: 'name' }
   ]);
   for (let index = 0; index < records; index += 1)
     leadIds.push(salesforce.org.create('Lead', { LastName: nameOf(index), Company: 'Acme' }).id);
-  relay = await Relay.open(
-    {
-      dataDir: ':memory:',
-      encryptionKey: randomBytes(32),
-      connect: {
-        publicUrl: base,
-        salesforce: { clientId: 'standin-client-id', clientSecret: 'standin-client-secret' },
-        mondayApiUrl: monday.url
-      },
-      pollIntervalMs: 20,
-      batchWaitMs: 0
-    },
-    { clock: systemClock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
-  );
-  await relay.start(port, '127.0.0.1');
+  ({ relay, base } = await startConnectRelay({ monday, salesforce: [salesforce], pollIntervalMs: 20, batchWaitMs: 0 }));
   browser = new AdminBrowser(base);
   connectionId = await browser.connect(salesforce, mondayToken);
 });

@@ -7,9 +7,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import axios, { type AxiosResponse } from 'axios';
 import jwt from 'jsonwebtoken';
 import { type Clock, systemClock } from '../../core/clock';
-import { freePort } from '../../core/free-port';
-import { createLogger } from '../../core/logger';
-import { RelayMetrics } from '../../core/metrics';
 import { signRequest } from '../../intake/signature';
 import { Relay } from '../../relay';
 import { graphql } from '../../../test/monday-standin';
@@ -18,6 +15,7 @@ import { mondayAppScopes } from '../../../dev/standins/monday/oauth';
 import { MondayStandIn } from '../../../dev/standins/monday/server';
 import type { MondayBoard, MondayUser } from '../../../dev/standins/monday/state';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
+import { startConnectRelay } from '../../../test/connect-relay';
 import { AdminBrowser, hiddenField } from '../../../test/admin-browser';
 
 /** Real time that a test can also jump forward: an hour passes at once, while the relay's timers keep running. */
@@ -64,31 +62,19 @@ beforeAll(async () => {
     { field: 'LastName', column: 'name', columnType: 'name' },
     { field: 'Company', column: 'text', columnType: 'text' }
   ]);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
+  ({ relay, base } = await startConnectRelay({
+    monday,
+    salesforce: [salesforce],
+    mondayApp: { ...app, oauthUrl: monday.oauthUrl },
+    clock,
+    batchWaitMs: 0
+  }));
   browser = new AdminBrowser(base);
-  salesforce.packageConnection.namedCredentialUrl = base;
   monday.oauth.registerApp({
     ...app,
     redirectUris: [`${base}/connect/monday/callback`],
     scopes: mondayAppScopes
   });
-  relay = await Relay.open(
-    {
-      dataDir: ':memory:',
-      encryptionKey: randomBytes(32),
-      connect: {
-        publicUrl: base,
-        salesforce: { clientId: 'standin-client-id', clientSecret: 'standin-client-secret' },
-        mondayApp: { ...app, oauthUrl: monday.oauthUrl },
-        mondayApiUrl: monday.url
-      },
-      pollIntervalMs: 50,
-      batchWaitMs: 0
-    },
-    { clock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
-  );
-  await relay.start(port, '127.0.0.1');
 });
 
 afterAll(async () => {

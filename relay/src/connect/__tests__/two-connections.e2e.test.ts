@@ -4,14 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
 import { systemClock } from '../../core/clock';
-import { freePort } from '../../core/free-port';
-import { createLogger } from '../../core/logger';
-import { RelayMetrics } from '../../core/metrics';
 import { signRequest } from '../../intake/signature';
 import { Relay } from '../../relay';
 import { MondayStandIn } from '../../../dev/standins/monday/server';
 import { defaultPoster } from '../../../dev/standins/monday/webhooks';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
+import { startConnectRelay } from '../../../test/connect-relay';
 import { AdminBrowser } from '../../../test/admin-browser';
 import { changeBatchBody, postSignedBatch } from '../../../test/change-batches';
 import { saveLeadRecipe } from '../../../test/lead-recipes';
@@ -77,23 +75,7 @@ beforeAll(async () => {
         : defaultPoster(url, body, headers)
   }).start();
   person = monday.addUser('Grace Hopper', 'grace@example.com', token()).id;
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  relay = await Relay.open(
-    {
-      dataDir: ':memory:',
-      encryptionKey: randomBytes(32),
-      connect: {
-        publicUrl: base,
-        salesforce: { clientId: 'standin-client-id', clientSecret: 'standin-client-secret' },
-        mondayApiUrl: monday.url
-      },
-      pollIntervalMs: 50,
-      batchWaitMs: 0
-    },
-    { clock: systemClock, http: axios.create(), logger: createLogger('silent'), metrics: new RelayMetrics(false) }
-  );
-  await relay.start(port, '127.0.0.1');
+  ({ relay, base } = await startConnectRelay({ monday, batchWaitMs: 0 }));
   sides.a = await openSide('a', '00D5g00000AAAAAEAA');
   sides.b = await openSide('b', '00D5g00000BBBBBEAA');
 });

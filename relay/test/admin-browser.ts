@@ -55,16 +55,22 @@ export class AdminBrowser {
       ...(connectionId ? { connection: connectionId } : {})
     });
     if (start.status !== 303) throw new Error(`the connect form answered ${start.status}: ${start.data}`);
-    const consent = await this.go('GET', String(start.headers.location));
+    return this.go('GET', await this.allowOnSalesforce(String(start.headers.location), salesforce));
+  }
+
+  /** Opens Salesforce's authorize page and clicks Allow; answers the callback URL Salesforce sends the browser to. */
+  async allowOnSalesforce(authorizeUrl: string, salesforce: SalesforceStandIn): Promise<string> {
+    const consent = await this.go('GET', authorizeUrl);
+    const field = (name: string): string => hiddenField(consent.data, name);
     const allowed = await this.go('POST', `${salesforce.loginUrl}/services/oauth2/authorize`, {
-      client_id: hiddenField(consent.data, 'client_id'),
-      redirect_uri: hiddenField(consent.data, 'redirect_uri'),
-      state: hiddenField(consent.data, 'state'),
-      code_challenge: hiddenField(consent.data, 'code_challenge'),
-      scope: hiddenField(consent.data, 'scope'),
+      client_id: field('client_id'),
+      redirect_uri: field('redirect_uri'),
+      state: field('state'),
+      code_challenge: field('code_challenge'),
+      scope: field('scope'),
       decision: 'allow'
     });
-    return this.go('GET', String(allowed.headers.location));
+    return String(allowed.headers.location);
   }
 
   /** A new connection: the org authorized, then monday with a personal token; answers its id. */

@@ -98,15 +98,8 @@ describe('connecting an org and a monday account from the browser', () => {
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${base}/connect/salesforce/callback`);
 
-    const consent = await go('GET', authorize.toString());
-    const allowed = await go('POST', `${salesforce.loginUrl}/services/oauth2/authorize`, {
-      client_id: hidden(consent.data, 'client_id'),
-      redirect_uri: hidden(consent.data, 'redirect_uri'),
-      state: hidden(consent.data, 'state'),
-      code_challenge: hidden(consent.data, 'code_challenge'),
-      decision: 'allow'
-    });
-    callbackUrl = String(allowed.headers.location);
+    const allowed = await browser.allowOnSalesforce(authorize.toString(), salesforce);
+    callbackUrl = allowed;
     const callback = await go('GET', callbackUrl);
     expect(callback.status).toBe(303);
     const next = new URL(String(callback.headers.location), base);
@@ -166,16 +159,8 @@ describe('connecting an org and a monday account from the browser', () => {
     expect(login.status).toBe(303);
     const authorize = new URL(String(login.headers.location));
     expect(authorize.searchParams.get('scope')).toBe('api id');
-    const consent = await go('GET', authorize.toString());
-    const allowed = await go('POST', `${salesforce.loginUrl}/services/oauth2/authorize`, {
-      client_id: hidden(consent.data, 'client_id'),
-      redirect_uri: hidden(consent.data, 'redirect_uri'),
-      state: hidden(consent.data, 'state'),
-      code_challenge: hidden(consent.data, 'code_challenge'),
-      scope: hidden(consent.data, 'scope'),
-      decision: 'allow'
-    });
-    const back = await go('GET', String(allowed.headers.location));
+    const allowed = await browser.allowOnSalesforce(authorize.toString(), salesforce);
+    const back = await go('GET', allowed);
     expect(back.status).toBe(303);
     expect(String(back.headers.location)).toBe(`/connections/${connectionId}?lang=en`);
     const page = await go('GET', String(back.headers.location));

@@ -11,7 +11,7 @@ import { Relay } from '../../relay';
 import { MondayStandIn } from '../../../dev/standins/monday/server';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
 import { startConnectRelay } from '../../../test/connect-relay';
-import { AdminBrowser, hiddenField } from '../../../test/admin-browser';
+import { AdminBrowser } from '../../../test/admin-browser';
 import { ConnectInputError } from '../authorization-errors';
 import { SalesforceAuthorization, loginUrlFor } from '../salesforce-authorization';
 import { SalesforceHosts } from '../salesforce-hosts';
@@ -151,15 +151,7 @@ describe('the connect pages against a hostile browser', () => {
   it("refuses a callback finished in another browser than the one that began (the attacker's own authorization)", async () => {
     const attacker = new AdminBrowser(base);
     const start = await attacker.go('POST', '/connect/salesforce', { lang: 'en', loginUrl: salesforce.loginUrl });
-    const consent = await attacker.go('GET', String(start.headers.location));
-    const allowed = await attacker.go('POST', `${salesforce.loginUrl}/services/oauth2/authorize`, {
-      client_id: hiddenField(consent.data, 'client_id'),
-      redirect_uri: hiddenField(consent.data, 'redirect_uri'),
-      state: hiddenField(consent.data, 'state'),
-      code_challenge: hiddenField(consent.data, 'code_challenge'),
-      decision: 'allow'
-    });
-    const callbackUrl = String(allowed.headers.location);
+    const callbackUrl = await attacker.allowOnSalesforce(String(start.headers.location), salesforce);
     // The attacker sends the link to an admin instead of opening it.
     const admin = new AdminBrowser(base);
     const victim = await admin.go('GET', callbackUrl);

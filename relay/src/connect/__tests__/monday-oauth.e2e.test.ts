@@ -122,15 +122,7 @@ describe('connecting monday with its OAuth 2.1', () => {
 
   it('connects Salesforce, then sends the admin to monday with PKCE S256, the state and the app’s scopes', async () => {
     const start = await go('POST', '/connect/salesforce', { lang: 'en', loginUrl: salesforce.loginUrl });
-    const consent = await go('GET', String(start.headers.location));
-    const allowed = await go('POST', `${salesforce.loginUrl}/services/oauth2/authorize`, {
-      client_id: hidden(consent.data, 'client_id'),
-      redirect_uri: hidden(consent.data, 'redirect_uri'),
-      state: hidden(consent.data, 'state'),
-      code_challenge: hidden(consent.data, 'code_challenge'),
-      decision: 'allow'
-    });
-    const callback = await go('GET', String(allowed.headers.location));
+    const callback = await go('GET', await browser.allowOnSalesforce(String(start.headers.location), salesforce));
     const next = new URL(String(callback.headers.location), base);
     expect(next.pathname).toBe('/connect/monday');
     connectionId = next.searchParams.get('connection') ?? '';

@@ -38,6 +38,8 @@ export interface RelaySettings {
   leaseMs?: number;
   /** Time between two sync rounds when there is nothing to do. */
   pollIntervalMs?: number;
+  /** Time between two polls of the custom objects (RELAY_CUSTOM_OBJECT_POLL_SECONDS; 10 s by default). */
+  customObjectPollMs?: number;
   /**
    * How long a partial batch may wait for more before it is written to Salesforce: monday events (an sObject
    * Collection holds 200) and links (1 s by default; 0 never waits). A burst of webhooks then costs Salesforce one
@@ -165,7 +167,8 @@ export class Relay {
       logger,
       metrics: this.metrics,
       leaseMs: settings.leaseMs,
-      batchWaitMs: settings.batchWaitMs
+      batchWaitMs: settings.batchWaitMs,
+      customObjectPollMs: settings.customObjectPollMs
     };
     this.app = createApp({
       connections: {

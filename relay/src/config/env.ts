@@ -51,6 +51,11 @@ export const configSchema = z
     ...storeVariables,
     /** How long a claimed change is reserved for the relay that took it: after a relay dies, others take it then. */
     RELAY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    /**
+     * Time between two polls of the custom objects Salesforce → monday recipes read (no trigger can be packaged for
+     * them). Each poll is one API request per object: 10 s is 360 an hour.
+     */
+    RELAY_CUSTOM_OBJECT_POLL_SECONDS: z.coerce.number().int().min(2).max(3600).default(10),
     RELAY_ENCRYPTION_KEY: encryptionKey,
     /** Keys rotated out of RELAY_ENCRYPTION_KEY: what they sealed still opens, and is sealed again with the new key. */
     RELAY_PREVIOUS_ENCRYPTION_KEYS: z

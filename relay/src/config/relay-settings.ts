@@ -16,6 +16,7 @@ export function relaySettingsOf(config: RelayConfig): RelaySettings {
     databaseUrl: config.DATABASE_URL,
     workerId: config.RELAY_WORKER_ID,
     leaseMs: config.RELAY_LEASE_SECONDS * 1000,
+    customObjectPollMs: config.RELAY_CUSTOM_OBJECT_POLL_SECONDS * 1000,
     encryptionKey: config.RELAY_ENCRYPTION_KEY,
     ...(config.RELAY_PREVIOUS_ENCRYPTION_KEYS ? { previousEncryptionKeys: config.RELAY_PREVIOUS_ENCRYPTION_KEYS } : {}),
     ...environmentConnection(config, salesforceApp, publicUrl),

@@ -3,6 +3,7 @@
 // connection (../relay.ts), each over its own view of the store (Store.forConnection): nothing of one connection can
 // reach another's jobs, links, values, webhooks or secrets.
 import { RefusalNotice } from './refusal-notice';
+import { CustomObjectPoller } from '../intake/custom-object-poller';
 import type { AxiosInstance } from 'axios';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
@@ -60,6 +61,8 @@ export interface RuntimeShared {
   leaseMs?: number | undefined;
   /** How long a partial batch may wait for more before it is written to Salesforce (1 s by default). */
   batchWaitMs?: number | undefined;
+  /** Time between two polls of the custom objects Salesforce → monday recipes read (10 s by default). */
+  customObjectPollMs?: number | undefined;
 }
 
 /** The answer to the package's signed ping (its "Test" button and its Connection tab). */
@@ -251,6 +254,19 @@ export class ConnectionRuntime {
       this.storeWrites,
       settings.orgId
     );
+    this.poller = new CustomObjectPoller({
+      salesforce: this.salesforce,
+      recipes,
+      jobs: store.jobs,
+      watermarks: store.watermarks,
+      leases: store.leases,
+      synced: store.synced,
+      clock,
+      logger,
+      metrics,
+      atomically,
+      ...(shared.customObjectPollMs ? { intervalMs: shared.customObjectPollMs } : {})
+    });
     const boards = new BoardDirectory(this.monday, clock);
     this.queries = new SalesforceQueries(settings.webhookSecrets, clock, boards);
     this.refusalNotice = new RefusalNotice({
@@ -267,6 +283,8 @@ export class ConnectionRuntime {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly refusalNotice: RefusalNotice;
+  /** Reads the custom objects' changes (no trigger can be packaged for them). */
+  readonly poller: CustomObjectPoller;
 
   /** Whether this connection's work can go on: both services answer and no token is refused. */
   readiness(): Record<string, boolean> {
@@ -326,6 +344,7 @@ export class ConnectionRuntime {
 
   start(pollIntervalMs: number, outboxDrainIntervalMs: number): void {
     this.worker.start(pollIntervalMs);
+    this.poller.start();
     this.drainTimer = setInterval(() => {
       this.outboxDrain.drainOnce().catch((error: unknown) => {
         this.logger.warn({ err: error }, "Salesforce's outbox could not be read");
@@ -337,6 +356,7 @@ export class ConnectionRuntime {
   /** Finishes the job in hand, releases the claimed ones, and waits for a rotated token being kept. */
   async stop(): Promise<void> {
     clearInterval(this.drainTimer);
+    await this.poller.stop();
     await this.worker.stop();
     await Promise.all(this.secretWrites);
   }

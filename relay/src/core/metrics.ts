@@ -15,6 +15,12 @@ export class RelayMetrics {
     labelNames: ['outcome'],
     registers: [this.registry]
   });
+  readonly customObjectPollRequests = new Counter({
+    name: 'relay_custom_object_poll_requests_total',
+    help: 'Salesforce API requests spent polling custom objects (counted against the org daily allocation)',
+    labelNames: ['object'] as const,
+    registers: [this.registry]
+  });
   readonly jobFailures = new Counter({
     name: 'relay_job_failures_total',
     help: 'Failed job runs, by treatment (hold, postpone, retry, give-up), and the runs that ended dead',

@@ -231,14 +231,30 @@ export class SalesforceClient {
 
   /** Every record a SOQL query answers, following nextRecordsUrl. */
   async query(soql: string): Promise<Record<string, unknown>[]> {
+    return (await this.queryCounted(soql)).records;
+  }
+
+  /**
+   * Every record a SOQL query answers, following nextRecordsUrl, and the API requests it took (each page is one,
+   * counted against the org's daily allocation). `includeDeleted`: the queryAll resource, which also answers deleted
+   * records (IsDeleted = true) while they are in the recycle bin.
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_queryall.htm
+   */
+  async queryCounted(
+    soql: string,
+    options: { includeDeleted?: boolean } = {}
+  ): Promise<{ records: Record<string, unknown>[]; requests: number }> {
+    const resource = options.includeDeleted ? 'queryAll' : 'query';
     const records: Record<string, unknown>[] = [];
-    let page = queryPage.parse((await this.request('GET', `/query?q=${encodeURIComponent(soql)}`)).data);
+    let page = queryPage.parse((await this.request('GET', `/${resource}?q=${encodeURIComponent(soql)}`)).data);
+    let requests = 1;
     records.push(...page.records);
     while (!page.done && page.nextRecordsUrl) {
       page = queryPage.parse((await this.request('GET', page.nextRecordsUrl)).data);
+      requests += 1;
       records.push(...page.records);
     }
-    return records;
+    return { records, requests };
   }
 
   /** Upserts up to 200 records by an external id (sObject Collections); one result per record. */

@@ -24,9 +24,18 @@ import { adminSessionLifetimeMs } from './admin-session';
 
 /** A running connection as the flow and the connection page see it (../connections/connection-runtime.ts). */
 export interface RunningConnection extends CheckedSides {
+  salesforce: CheckedSides['salesforce'] & {
+    /** The org's API requests in the last 24 hours and its allocation, from its last answer. */
+    readonly apiUsage: { used: number; limit: number } | undefined;
+  };
   status(): 'active' | 'salesforce_refused' | 'monday_refused';
   removeMondayWebhooks(): Promise<void>;
   worker: { readonly lastApplied: { toMonday: number | undefined; toSalesforce: number | undefined } };
+  poller: {
+    readonly intervalMs: number;
+    readonly requestsByObject: ReadonlyMap<string, number>;
+    objectNames(): Promise<string[]>;
+  };
 }
 
 /** The relay as the flow sees it: it serves the registry's connections anew after a change. */
@@ -325,6 +334,17 @@ export class ConnectFlow {
       relayUrl: this.registry.settings.publicUrl,
       mondayAccountId: stored.record.monday?.accountId
     });
+  }
+
+  /** This connection's time between two polls of its custom objects; the relay serves it anew with it at once. */
+  async setPollInterval(connectionId: string, seconds: unknown): Promise<void> {
+    const stored = await this.registry.get(connectionId);
+    if (!stored) throw new ConnectStateError('This relay has no such connection');
+    const value = typeof seconds === 'string' ? Number(seconds) : Number.NaN;
+    if (!Number.isInteger(value) || value < 2 || value > 3600)
+      throw new ConnectInputError('The polling interval is a whole number of seconds from 2 to 3600');
+    await this.registry.save({ ...stored.record, customObjectPollSeconds: value });
+    await this.host.refreshConnections();
   }
 
   /** A new signing secret: the package takes it, the previous one stays accepted for a while. */

@@ -10,10 +10,10 @@ import { RelayError } from '../core/errors';
 import type { ConnectionRegistry } from '../connections/connection-registry';
 import { AdminSessionError, AuthorizationRefusedError } from './authorization-errors';
 import { AdminSessions, adminSessionLifetimeMs, sessionCookie } from './admin-session';
-import { ConnectFlow, type ConnectionHost, type FlowOutcome } from './connect-flow';
+import { ConnectFlow, type ConnectionHost, type FlowOutcome, type RunningConnection } from './connect-flow';
 import { ConnectStates } from './connect-states';
 import { type Lang, escape, langOf, page, t } from './connect-pages';
-import { type ConnectionView, connectionPage } from './connection-page';
+import { type ConnectionView, type PollingView, connectionPage } from './connection-page';
 
 interface Parts {
   relay: ConnectionHost;
@@ -319,6 +319,16 @@ export function connectRoutes(parts: Parts): express.Router {
       await next(request, response, language, connectionId);
     });
 
+  /** What the connection's page shows of its custom objects' polling. */
+  const pollingOf = async (running: RunningConnection): Promise<PollingView> => ({
+    intervalSeconds: running.poller.intervalMs / 1000,
+    objects: (await running.poller.objectNames()).map((name) => ({
+      name,
+      requests: running.poller.requestsByObject.get(name) ?? 0
+    })),
+    apiUsage: running.salesforce.apiUsage
+  });
+
   /** A connection's page, with a notice or a Test's result when there is one. */
   const showConnection = async (
     request: Request,
@@ -337,6 +347,7 @@ export function connectRoutes(parts: Parts): express.Router {
         record: stored.record,
         status: running?.status() ?? stored.record.state,
         lastApplied: running?.worker.lastApplied,
+        polling: running ? await pollingOf(running) : undefined,
         formToken: sessions.formToken(cookieOf(request) ?? ''),
         ...extra
       })
@@ -346,7 +357,13 @@ export function connectRoutes(parts: Parts): express.Router {
   router.get(
     '/connections/:id',
     withSession(async (request, response, language, connectionId) => {
-      const notice = request.query.rotated ? 'rotated' : request.query.reconnected ? 'reconnected' : undefined;
+      const notice = request.query.rotated
+        ? 'rotated'
+        : request.query.reconnected
+          ? 'reconnected'
+          : request.query.polling
+            ? 'pollingSaved'
+            : undefined;
       await showConnection(request, response, language, connectionId, notice ? { notice } : {});
     })
   );
@@ -359,6 +376,16 @@ export function connectRoutes(parts: Parts): express.Router {
       postedSession(request, connectionId);
       const test = (await flow.test(connectionId)) ?? 'not-running';
       await showConnection(request, response, language, connectionId, { test });
+    })
+  );
+
+  router.post(
+    '/connections/:id/polling',
+    form,
+    withSession(async (request, response, language, connectionId) => {
+      postedSession(request, connectionId);
+      await flow.setPollInterval(connectionId, (request.body as Record<string, unknown>).seconds);
+      response.redirect(303, `/connections/${connectionId}?polling=1&lang=${language}`);
     })
   );
 

@@ -5,6 +5,29 @@ import type { ConnectionRecord } from '../connections/connection-record';
 import type { ConnectionCheck, SideOutcome, SideResult } from './connection-check';
 import { type Lang, type TextKey, escape, page, t } from './connect-pages';
 
+export interface PollingView {
+  intervalSeconds: number;
+  objects: { name: string; requests: number }[];
+  /** The org's API requests in the last 24 hours and its daily allocation (Sforce-Limit-Info), when known. */
+  apiUsage: { used: number; limit: number } | undefined;
+}
+
+/** The custom objects section: what is polled, what it cost, and the interval (a form). */
+function pollingSection(lang: Lang, id: string, hidden: string, polling: PollingView | undefined): string {
+  if (!polling) return '';
+  const objects =
+    polling.objects.length === 0
+      ? `<p>${t(lang, 'pollingNone')}</p>`
+      : `<dl><dt>${t(lang, 'pollingObjects')}</dt><dd>${polling.objects.map((object) => escape(object.name)).join(', ')}</dd>
+        <dt>${t(lang, 'pollingRequests')}</dt><dd>${polling.objects.map((object) => `${escape(object.name)}: ${object.requests}`).join(' · ')}</dd>
+        ${polling.apiUsage ? `<dt>${t(lang, 'pollingUsage')}</dt><dd>${polling.apiUsage.used} / ${polling.apiUsage.limit}</dd>` : ''}</dl>`;
+  return `<h2>${t(lang, 'pollingTitle')}</h2>${objects}
+    <form method="post" action="/connections/${id}/polling" class="inline">${hidden}
+      <label for="seconds">${t(lang, 'pollingEvery')}</label>
+      <input type="number" id="seconds" name="seconds" min="2" max="3600" step="1" value="${polling.intervalSeconds}">
+      <button type="submit" class="secondary">${t(lang, 'pollingSave')}</button></form>`;
+}
+
 export type ConnectionStatus = 'active' | 'salesforce_refused' | 'monday_refused' | 'connecting' | 'disconnected';
 
 export interface ConnectionView {
@@ -14,7 +37,9 @@ export interface ConnectionView {
   lastApplied: { toMonday: number | undefined; toSalesforce: number | undefined } | undefined;
   /** The Test's result; 'not-running' when the relay does not serve the connection. */
   test?: ConnectionCheck | 'not-running';
-  notice?: 'rotated' | 'reconnected';
+  notice?: 'rotated' | 'reconnected' | 'pollingSaved';
+  /** The custom objects the relay polls for this connection, while it serves it. */
+  polling?: PollingView | undefined;
   /** The admin session's form token, which every form that changes the connection carries. */
   formToken: string;
 }
@@ -109,6 +134,7 @@ export function connectionPage(lang: Lang, view: ConnectionView): string {
     <dt>${t(lang, 'lastToMonday')}</dt><dd>${when(lang, view.lastApplied?.toMonday)}</dd>
     <dt>${t(lang, 'lastToSalesforce')}</dt><dd>${when(lang, view.lastApplied?.toSalesforce)}</dd></dl>
     ${testSection}
+    ${pollingSection(lang, id, hidden, view.polling)}
     <div class="actions">${order.map((action) => actions[action]).join('')}</div>
     <hr>
     <div class="actions"><form method="post" action="/connections/${id}/rotate">${hidden}<button type="submit" class="secondary">${t(lang, 'rotate')}</button></form>

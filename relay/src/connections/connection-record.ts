@@ -33,7 +33,9 @@ export const connectionRecord = z.object({
   packageConfiguredAt: z.number().optional(),
   /** Whether the package's named credential points at this relay (the one setup step the package cannot do). */
   namedCredentialMatches: z.boolean().optional(),
-  disconnectedAt: z.number().optional()
+  disconnectedAt: z.number().optional(),
+  /** Seconds between two polls of the custom objects, set on the connection's page (else the relay's default). */
+  customObjectPollSeconds: z.number().int().min(2).max(3600).optional()
 });
 
 export type ConnectionRecord = z.infer<typeof connectionRecord>;

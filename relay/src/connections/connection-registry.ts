@@ -103,6 +103,7 @@ export class ConnectionRegistry {
     return {
       id: record.id,
       orgId: record.salesforce.orgId,
+      ...(record.customObjectPollSeconds ? { customObjectPollMs: record.customObjectPollSeconds * 1000 } : {}),
       webhookSecrets: ConnectionSecrets.accepted(signing, this.dependencies.clock.now()),
       monday: {
         url: this.settings.mondayApiUrl,

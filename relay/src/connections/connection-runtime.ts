@@ -45,6 +45,8 @@ export interface ConnectionSettings {
   webhookSecrets: readonly string[];
   /** The org the connection serves (from the identity URL); the environment connection does not say. */
   orgId?: string;
+  /** This connection's time between two polls of its custom objects, when its admin set one. */
+  customObjectPollMs?: number;
   monday: MondayClientSettings;
   salesforce: SalesforceClientSettings;
   /** monday webhooks (monday → Salesforce): the endpoint's path secret, public URL and the app's signing secret. */
@@ -254,6 +256,7 @@ export class ConnectionRuntime {
       this.storeWrites,
       settings.orgId
     );
+    const pollMs = settings.customObjectPollMs ?? shared.customObjectPollMs;
     this.poller = new CustomObjectPoller({
       salesforce: this.salesforce,
       recipes,
@@ -265,7 +268,7 @@ export class ConnectionRuntime {
       logger,
       metrics,
       atomically,
-      ...(shared.customObjectPollMs ? { intervalMs: shared.customObjectPollMs } : {})
+      ...(pollMs ? { intervalMs: pollMs } : {})
     });
     const boards = new BoardDirectory(this.monday, clock);
     this.queries = new SalesforceQueries(settings.webhookSecrets, clock, boards);

@@ -60,7 +60,7 @@ export class CustomObjectPoller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
-  private readonly intervalMs: number;
+  readonly intervalMs: number;
   private readonly pageSize: number;
 
   constructor(private readonly parts: CustomObjectPollerParts) {
@@ -85,6 +85,15 @@ export class CustomObjectPoller {
       return rounds;
     } finally {
       await this.parts.leases.release(lease);
+    }
+  }
+
+  /** The custom objects polled, by name: from the recipes, or those polled already when Salesforce cannot be read. */
+  async objectNames(): Promise<string[]> {
+    try {
+      return polledObjects(await this.parts.recipes.all()).map((polled) => polled.objectApiName);
+    } catch {
+      return [...this.requestsByObject.keys()].sort();
     }
   }
 

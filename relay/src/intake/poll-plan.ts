@@ -86,7 +86,7 @@ export function changesOf(
     const values: RecordChange['values'] = {};
     for (const field of polled.fields) {
       const value = record[field];
-      values[field] = value === undefined ? null : (value);
+      values[field] = value === undefined ? null : value;
     }
     const operation = record.IsDeleted === true ? 'delete' : record.CreatedDate === stamp ? 'insert' : 'update';
     // Which fields changed is not known from a poll: all the recipes' fields are offered, and the planner sends only

@@ -184,6 +184,28 @@ describe('connecting an org and a monday account from the browser', () => {
     }
   });
 
+  it("sets this connection's custom-object polling interval from its page, and refuses a bad one", async () => {
+    const page = await go('GET', `/connections/${connectionId}`);
+    expect(page.data).toContain('Custom objects');
+    expect(page.data).toContain('No Salesforce → monday recipe reads a custom object.');
+    expect(relay.connectionById(connectionId)?.poller.intervalMs).toBe(10_000);
+    const bad = await go('POST', `/connections/${connectionId}/polling`, {
+      form: hidden(page.data, 'form'),
+      seconds: '1'
+    });
+    expect(bad.status).toBe(400);
+    expect(relay.connectionById(connectionId)?.poller.intervalMs).toBe(10_000);
+    const saved = await go('POST', `/connections/${connectionId}/polling`, {
+      form: hidden(page.data, 'form'),
+      seconds: '30'
+    });
+    expect(saved.status).toBe(303);
+    expect(relay.connectionById(connectionId)?.poller.intervalMs).toBe(30_000);
+    const after = await go('GET', String(saved.headers.location));
+    expect(after.data).toContain('The polling interval was saved.');
+    expect(after.data).toContain('value="30"');
+  });
+
   it('needs the admin session on the connection page, and disconnects', async () => {
     const kept = new Map(browser.cookies);
     browser.cookies.clear();

@@ -110,7 +110,7 @@ export class CustomObjectPoller {
     }
     const page = await salesforce.queryCounted(changesQuery(polled, kept, this.pageSize), { includeDeleted: true });
     this.count(polled.objectApiName, page.requests);
-    const { changes, cursor } = changesOf(polled, page.records, kept);
+    const { changes, cursor } = changesOf(polled, page.records, kept, clock.now());
     const jobs = await this.worthSending(polled, changes);
     await this.parts.atomically(async () => {
       if (jobs.length > 0) await this.parts.jobs.enqueue(jobs);
@@ -125,7 +125,8 @@ export class CustomObjectPoller {
       objectApiName: polled.objectApiName,
       changes: jobs.length,
       requests: page.requests,
-      behind: page.records.length >= this.pageSize
+      // A full page moved the cursor: more are waiting (a full page of changes too recent to settle is not behind).
+      behind: page.records.length >= this.pageSize && cursorText(cursor) !== cursorText(kept)
     };
   }
 

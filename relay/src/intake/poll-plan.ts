@@ -71,18 +71,28 @@ export function firstCursor(newest: Record<string, unknown> | undefined, now: nu
   return { systemModstamp: salesforceDateTime(now), id: '' };
 }
 
-/** The changes a page of polled records makes, and the cursor after it. */
+/**
+ * How long after its SystemModstamp a change may still become visible: the stamp is taken when the record is saved,
+ * the record is seen when its transaction commits, so a slow transaction shows a stamp older than records read
+ * already. The cursor stays this far behind the relay's clock; what is read after it is read again next round, and
+ * is then no change (../plan/record-change-plan.ts sends only values that differ from those last synced).
+ */
+export const commitLagMs = 5_000;
+
+/** The changes a page of polled records makes, and the cursor after it (never past `now` minus the commit lag). */
 export function changesOf(
   polled: PolledObject,
   records: readonly Record<string, unknown>[],
-  cursor: PollCursor
+  cursor: PollCursor,
+  now: number
 ): { changes: RecordChange[]; cursor: PollCursor } {
   let next = cursor;
+  const settled = now - commitLagMs;
   const changes = records.flatMap((record): RecordChange[] => {
     const id = record.Id;
     const stamp = record.SystemModstamp;
     if (typeof id !== 'string' || typeof stamp !== 'string') return [];
-    next = { systemModstamp: stamp, id };
+    if (stampTime(stamp) <= settled) next = { systemModstamp: stamp, id };
     const values: RecordChange['values'] = {};
     for (const field of polled.fields) {
       const value = record[field];
@@ -114,9 +124,13 @@ export function cursorOf(text: string | undefined): PollCursor | undefined {
 
 /** A SOQL datetime literal (no quotes, UTC with Z) from what Salesforce answered (+0000). */
 function soqlDateTime(stamp: string): string {
+  return new Date(stampTime(stamp)).toISOString();
+}
+
+function stampTime(stamp: string): number {
   const time = Date.parse(stamp.replace(/\+0000$/, 'Z'));
   if (Number.isNaN(time)) throw new Error(`Not a Salesforce datetime: ${stamp}`);
-  return new Date(time).toISOString();
+  return time;
 }
 
 function salesforceDateTime(epochMs: number): string {

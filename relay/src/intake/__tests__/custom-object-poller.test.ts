@@ -92,6 +92,8 @@ describe('the custom-object poller', () => {
     clock.advance(1000);
     // One bulk insert: every record gets the same SystemModstamp (the clock does not move).
     const created = Array.from({ length: 450 }, (_, index) => invoice(`Bulk ${index}`, index).id);
+    // Committed a while ago: past the commit lag, so the cursor moves over them.
+    clock.advance(10_000);
     const rounds = [];
     // A new poller each round: the cursor lives in the store, as across a relay's restart.
     for (let round = 0; round < 4; round += 1) rounds.push(...(await poller(200).pollOnce()));
@@ -100,6 +102,27 @@ describe('the custom-object poller', () => {
     const ids = (await queued()).map((job) => job.change.recordId);
     expect(ids).toHaveLength(450);
     expect(new Set(ids)).toEqual(new Set(created));
+  });
+
+  it('reads again a change committed late with an older SystemModstamp than one read already', async () => {
+    await poller().pollOnce();
+    const start = clock.now();
+    // A slow transaction saves B at start+1 s; C is saved at start+2 s and committed first.
+    clock.time = start + 2000;
+    const committedFirst = invoice('C', 3);
+    clock.time = start + 2500;
+    await poller().pollOnce();
+    expect((await queued()).map((job) => job.change.recordId)).toEqual([committedFirst.id]);
+    clock.time = start + 1000;
+    const committedLate = invoice('B', 2);
+    clock.time = start + 3000;
+    await poller().pollOnce();
+    // B is read though C, newer, was read before it; C comes again and is no change for the planner.
+    expect((await queued()).map((job) => job.change.recordId)).toContain(committedLate.id);
+    clock.time = start + 60_000;
+    await poller().pollOnce();
+    await queued();
+    expect((await poller().pollOnce())[0]?.changes).toBe(0);
   });
 
   it('sends a delete and an undelete, found in the same query', async () => {

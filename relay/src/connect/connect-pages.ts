@@ -196,6 +196,7 @@ main{max-width:560px;margin:48px auto;background:#fff;border-radius:12px;box-sha
 header{display:flex;align-items:center;gap:10px;margin-bottom:16px;color:#6161ff;font-weight:600}
 h1{font-size:22px;margin:0 0 12px} p{line-height:1.5} label{display:block;margin:14px 0 4px;font-weight:600}
 input[type=text],input[type=password],input[type=url]{width:100%;box-sizing:border-box;padding:9px 10px;border:1px solid #c3c6d4;border-radius:6px;font-size:15px}
+input[type=number]{width:7em;padding:9px 10px;border:1px solid #c3c6d4;border-radius:6px;font-size:15px;margin-right:8px}
 .check{display:flex;gap:8px;align-items:center;margin-top:14px;font-weight:600}
 .hint{color:#676879;font-size:13px;margin-top:4px}
 button,.button{display:inline-block;margin-top:20px;background:#6161ff;color:#fff;border:0;border-radius:6px;padding:10px 18px;font-size:15px;cursor:pointer;text-decoration:none}

@@ -134,8 +134,8 @@ export function connectionPage(lang: Lang, view: ConnectionView): string {
     <dt>${t(lang, 'lastToMonday')}</dt><dd>${when(lang, view.lastApplied?.toMonday)}</dd>
     <dt>${t(lang, 'lastToSalesforce')}</dt><dd>${when(lang, view.lastApplied?.toSalesforce)}</dd></dl>
     ${testSection}
-    ${pollingSection(lang, id, hidden, view.polling)}
     <div class="actions">${order.map((action) => actions[action]).join('')}</div>
+    ${pollingSection(lang, id, hidden, view.polling)}
     <hr>
     <div class="actions"><form method="post" action="/connections/${id}/rotate">${hidden}<button type="submit" class="secondary">${t(lang, 'rotate')}</button></form>
     <a class="button danger" href="/connections/${id}/disconnect?lang=${lang}">${t(lang, 'disconnect')}</a></div>`

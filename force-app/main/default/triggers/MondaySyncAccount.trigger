@@ -1,3 +1,3 @@
 trigger MondaySyncAccount on Account(after insert, after update, after delete, after undelete) {
-  MondayChangeCapture.handleTrigger();
+  MondaySyncTrigger.captureChanges();
 }

@@ -1,3 +1,3 @@
 trigger MondaySyncCampaign on Campaign(after insert, after update, after delete, after undelete) {
-  MondayChangeCapture.handleTrigger();
+  MondaySyncTrigger.captureChanges();
 }

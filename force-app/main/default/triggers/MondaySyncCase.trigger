@@ -1,3 +1,3 @@
 trigger MondaySyncCase on Case(after insert, after update, after delete, after undelete) {
-  MondayChangeCapture.handleTrigger();
+  MondaySyncTrigger.captureChanges();
 }

@@ -1,3 +1,3 @@
 trigger MondaySyncContact on Contact(after insert, after update, after delete, after undelete) {
-  MondayChangeCapture.handleTrigger();
+  MondaySyncTrigger.captureChanges();
 }

@@ -1,3 +1,3 @@
 trigger MondaySyncLead on Lead(after insert, after update, after delete, after undelete) {
-  MondayChangeCapture.handleTrigger();
+  MondaySyncTrigger.captureChanges();
 }

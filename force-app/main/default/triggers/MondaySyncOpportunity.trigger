@@ -1,3 +1,3 @@
 trigger MondaySyncOpportunity on Opportunity(after insert, after update, after delete, after undelete) {
-  MondayChangeCapture.handleTrigger();
+  MondaySyncTrigger.captureChanges();
 }

@@ -1,3 +1,3 @@
 trigger MondaySyncOrder on Order(after insert, after update, after delete, after undelete) {
-  MondayChangeCapture.handleTrigger();
+  MondaySyncTrigger.captureChanges();
 }

@@ -1,3 +1,3 @@
 trigger MondaySyncUser on User(after insert, after update) {
-  MondayChangeCapture.handleTrigger();
+  MondaySyncTrigger.captureChanges();
 }

@@ -118,19 +118,18 @@ export default class MondayRecipeEditor extends LightningElement {
     return kindLabel(this.draft.kind);
   }
 
-  /**
-   * Nothing captures a custom object's changes yet (issue 17), so a recipe that sends records to monday is offered
-   * the standard objects only; one saved before on a custom object stays shown, with the reason it does not sync.
-   */
+  /** The eight standard objects and the org's custom objects, in both directions. */
   get objectOptions() {
-    return this.objects
-      .filter((object) => this.pulling || !object.custom || object.apiName === this.draft.objectApiName)
-      .map((object) => ({ label: object.label, value: object.apiName }));
+    return this.objects.map((object) => ({ label: object.label, value: object.apiName }));
   }
 
-  get customObjectWarning() {
+  /**
+   * A custom object's changes reach monday only if the relay polls it or a trigger of the org's sends them (issue
+   * 17): a recipe that sends one to monday shows both ways, with the trigger to copy.
+   */
+  get showChangeCapture() {
     const object = this.objects.find((candidate) => candidate.apiName === this.draft.objectApiName);
-    return this.pushing && object && object.custom ? format(LABELS.customObjectNotCaptured, [object.apiName]) : '';
+    return this.pushing && !!object && object.custom;
   }
 
   get boardOptions() {

@@ -96,11 +96,23 @@ import recipesRecipeCount from '@salesforce/label/c.MondaySync_RecipesRecipeCoun
 import recipesDirectionPush from '@salesforce/label/c.MondaySync_RecipesDirectionPush';
 import recipesDirectionPull from '@salesforce/label/c.MondaySync_RecipesDirectionPull';
 import recipesActionFailed from '@salesforce/label/c.MondaySync_RecipesActionFailed';
-import customObjectNotCaptured from '@salesforce/label/c.MondaySync_CustomObjectNotCaptured';
+import captureTitle from '@salesforce/label/c.MondaySync_CaptureTitle';
+import captureLoading from '@salesforce/label/c.MondaySync_CaptureLoading';
+import captureUsesTrigger from '@salesforce/label/c.MondaySync_CaptureUsesTrigger';
+import captureUsesPolling from '@salesforce/label/c.MondaySync_CaptureUsesPolling';
+import capturePolling from '@salesforce/label/c.MondaySync_CapturePolling';
+import capturePollingHelp from '@salesforce/label/c.MondaySync_CapturePollingHelp';
+import captureTrigger from '@salesforce/label/c.MondaySync_CaptureTrigger';
+import captureTriggerHelp from '@salesforce/label/c.MondaySync_CaptureTriggerHelp';
+import captureTriggerCode from '@salesforce/label/c.MondaySync_CaptureTriggerCode';
+import captureTestCode from '@salesforce/label/c.MondaySync_CaptureTestCode';
+import captureCopyTrigger from '@salesforce/label/c.MondaySync_CaptureCopyTrigger';
+import captureCopyTest from '@salesforce/label/c.MondaySync_CaptureCopyTest';
+import captureCopied from '@salesforce/label/c.MondaySync_CaptureCopied';
+import captureCopyFailed from '@salesforce/label/c.MondaySync_CaptureCopyFailed';
 
 /** The labels by the name the components use. */
 export const LABELS = {
-  customObjectNotCaptured,
   newTitle: editorNewTitle,
   editTitle: editorEditTitle,
   name: editorName,
@@ -178,6 +190,24 @@ const OPERATOR_LABELS = {
   less_than: operatorLessThan,
   is_empty: operatorIsEmpty,
   is_not_empty: operatorIsNotEmpty
+};
+
+/** How a custom object's changes reach monday: polled by the relay, or sent by a trigger (issue 17). */
+export const CAPTURE_LABELS = {
+  title: captureTitle,
+  loading: captureLoading,
+  usesTrigger: captureUsesTrigger,
+  usesPolling: captureUsesPolling,
+  polling: capturePolling,
+  pollingHelp: capturePollingHelp,
+  trigger: captureTrigger,
+  triggerHelp: captureTriggerHelp,
+  triggerCode: captureTriggerCode,
+  testCode: captureTestCode,
+  copyTrigger: captureCopyTrigger,
+  copyTest: captureCopyTest,
+  copied: captureCopied,
+  copyFailed: captureCopyFailed
 };
 
 /** The recipes page's labels. */

@@ -5,6 +5,7 @@ import getObjects from '@salesforce/apex/MondayRecipeBuilderController.getObject
 import getFields from '@salesforce/apex/MondayRecipeBuilderController.getFields';
 import getBoards from '@salesforce/apex/MondayRecipeBuilderController.getBoards';
 import saveRecipe from '@salesforce/apex/MondayRecipeBuilderController.saveRecipe';
+import getChangeCapture from '@salesforce/apex/MondayChangeCaptureController.getChangeCapture';
 
 jest.mock(
   '@salesforce/apex/MondayRecipeBuilderController.getObjects',
@@ -26,6 +27,9 @@ jest.mock('@salesforce/apex/MondayRecipeBuilderController.getBoards', () => ({ d
   virtual: true
 });
 jest.mock('@salesforce/apex/MondayRecipeBuilderController.saveRecipe', () => ({ default: jest.fn() }), {
+  virtual: true
+});
+jest.mock('@salesforce/apex/MondayChangeCaptureController.getChangeCapture', () => ({ default: jest.fn() }), {
   virtual: true
 });
 
@@ -145,27 +149,49 @@ async function pickLead(element) {
 }
 
 describe('c-monday-recipe-editor', () => {
-  it('offers custom objects only to recipes that bring records from monday, whose changes are captured', async () => {
+  it('offers the custom objects in both directions', async () => {
     getBoards.mockResolvedValue(BOARDS);
     const pushing = await mount({ kind: 'Create_Item_And_Sync', recipes: [] });
-    expect(q(pushing, 'object').options.map((option) => option.value)).toEqual(['Lead']);
+    expect(q(pushing, 'object').options.map((option) => option.value)).toEqual(['Lead', 'Invoice__c']);
     document.body.removeChild(pushing);
 
     const pulling = await mount({ kind: 'Create_Record_And_Sync', recipes: [] });
     expect(q(pulling, 'object').options.map((option) => option.value)).toEqual(['Lead', 'Invoice__c']);
-    expect(q(pulling, 'custom-object-warning')).toBeNull();
   });
 
-  it('says why a recipe saved on a custom object does not send its changes', async () => {
+  it('shows how the changes of a custom object it sends to monday are captured, with its fields for the test class', async () => {
+    getBoards.mockResolvedValue(BOARDS);
+    getChangeCapture.mockResolvedValue({
+      objectApiName: 'Invoice__c',
+      custom: true,
+      entryPoint: 'mondaysync.MondaySyncTrigger.captureChanges()',
+      lastPushedAt: null
+    });
+    const element = await mount({ kind: 'Create_Item_And_Sync', recipes: [] });
+    expect(q(element, 'change-capture')).toBeNull();
+
+    await choose(q(element, 'object'), 'Invoice__c');
+    const invoiceFields = [field('Name', 'Invoice Name', 'string', { requiredOnCreate: true })];
+    getFields.emit(invoiceFields);
+    await flush();
+    const capture = q(element, 'change-capture');
+    expect(capture.objectApiName).toBe('Invoice__c');
+    expect(capture.fields).toEqual(invoiceFields);
+    expect(getChangeCapture).toHaveBeenCalledWith({ objectApiName: 'Invoice__c' });
+
+    // A standard object's changes are sent by the package's own trigger: nothing to show.
+    await pickLead(element);
+    expect(q(element, 'change-capture')).toBeNull();
+  });
+
+  it('shows no capture for a recipe that brings records of a custom object from monday', async () => {
     getBoards.mockResolvedValue(BOARDS);
     const element = await mount({
       recipes: [],
-      recipe: { id: 'a005g000001AAAAAA', name: 'Invoices', kind: 'Create_Item', objectApiName: 'Invoice__c' }
+      recipe: { id: 'a005g000001AAAAAA', name: 'Invoices', kind: 'Create_Record_And_Sync', objectApiName: 'Invoice__c' }
     });
-    expect(q(element, 'object').options.map((option) => option.value)).toEqual(['Lead', 'Invoice__c']);
-    expect(q(element, 'custom-object-warning').textContent).toBe(
-      'c.MondaySync_CustomObjectNotCaptured'.replace('{0}', 'Invoice__c')
-    );
+    expect(q(element, 'change-capture')).toBeNull();
+    expect(getChangeCapture).not.toHaveBeenCalled();
   });
 
   it('builds an F4 recipe: conditions in AND rows and OR groups, typed values, a mapping of fitting columns', async () => {

@@ -69,6 +69,8 @@ export type FlowOutcome =
       reconnected: boolean;
     }
   | { kind: 'org-changed'; loginUrl: string }
+  /** The org's package serves another connection, still active: the admin says whether this one replaces it. */
+  | { kind: 'replace'; connectionId: string; session: SessionClaims; other: { connectionId: string; relayUrl: string } }
   | { kind: 'logged-in'; next: string; session: SessionClaims };
 
 export interface SessionClaims {
@@ -280,8 +282,17 @@ export class ConnectFlow {
     });
   }
 
+  /** The admin confirmed: this connection replaces the one the org's package served. */
+  replace(session: SessionClaims): Promise<FlowOutcome> {
+    return this.finish(session.connectionId, session, { replace: true });
+  }
+
   /** The package configured (relay URL, signing secret, connection id), the connection active and served now. */
-  private async finish(connectionId: string, claims: SessionClaims): Promise<FlowOutcome> {
+  private async finish(
+    connectionId: string,
+    claims: SessionClaims,
+    options: { replace?: boolean } = {}
+  ): Promise<FlowOutcome> {
     const stored = await this.registry.get(connectionId);
     const session = await this.session(connectionId);
     if (!stored?.record.monday) throw new ConnectStateError('monday is not connected yet');
@@ -293,12 +304,22 @@ export class ConnectFlow {
     }
     if (!(await secrets.get('monday-webhook-path'))) await secrets.put('monday-webhook-path', newWebhookPathSecret());
     const before = await this.packageSetup.status(session);
+    const another = before.connectionId !== undefined && before.connectionId !== connectionId;
+    // The package serves another connection that is still active (another relay, or a sandbox refreshed from
+    // production, whose settings came with the copy): never repointed without the admin saying so.
+    if (another && before.active && !options.replace)
+      return {
+        kind: 'replace',
+        connectionId,
+        session: claims,
+        other: { connectionId: before.connectionId ?? '', relayUrl: before.relayUrl ?? '' }
+      };
     const configured = await this.packageSetup.configure(session, {
       connectionId,
       relayUrl: this.registry.settings.publicUrl,
       signingSecret: signing.current,
       mondayAccount: { id: stored.record.monday.accountId, name: stored.record.monday.accountName },
-      ...(before.connectionId && before.connectionId !== connectionId ? { replace: true } : {})
+      ...(another ? { replace: true } : {})
     });
     const reconnected = stored.record.state === 'active';
     const record: ConnectionRecord = {

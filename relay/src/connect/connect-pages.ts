@@ -27,6 +27,11 @@ const texts = {
     errorTitle: 'The connection did not go through',
     startAgain: 'Start again',
     orgChangedTitle: 'This is another org',
+    replaceTitle: 'This org is connected elsewhere',
+    replaceBody:
+      'The monday Sync package of this org sends its changes to another connection (<other>, relay <relay>). A sandbox refreshed from production brings production’s connection with it. Replace it with this one? The other connection then receives nothing from this org.',
+    replaceButton: 'Replace it with this connection',
+    replaceCancel: 'Keep the other connection',
     orgChanged:
       'This connection was made with another org (a refreshed sandbox gets a new org id). Nothing was changed. Connect this org as a new connection, or log in to the org of this connection.',
     newConnection: 'Connect as a new connection',
@@ -113,6 +118,11 @@ const texts = {
     errorTitle: 'La connexion n’a pas abouti',
     startAgain: 'Recommencer',
     orgChangedTitle: 'Il s’agit d’une autre org',
+    replaceTitle: 'Cette org est connectée ailleurs',
+    replaceBody:
+      'Le package monday Sync de cette org envoie ses modifications à une autre connexion (<other>, relais <relay>). Une sandbox actualisée depuis la production emporte la connexion de la production. La remplacer par celle-ci ? L’autre connexion ne recevra alors plus rien de cette org.',
+    replaceButton: 'La remplacer par cette connexion',
+    replaceCancel: 'Garder l’autre connexion',
     orgChanged:
       'Cette connexion a été faite avec une autre org (une sandbox actualisée reçoit un nouvel identifiant). Rien n’a été modifié. Connectez cette org comme une nouvelle connexion, ou connectez-vous à l’org de cette connexion.',
     newConnection: 'Connecter comme nouvelle connexion',

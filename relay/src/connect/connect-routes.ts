@@ -133,7 +133,8 @@ export function connectRoutes(parts: Parts): express.Router {
       );
       return;
     }
-    setSession(response, sessions.issue(result.session));
+    const session = sessions.issue(result.session);
+    setSession(response, session);
     if (result.kind === 'logged-in') {
       // The relay made this path when the login began; a path of its own only, whatever was kept.
       response.redirect(
@@ -146,6 +147,21 @@ export function connectRoutes(parts: Parts): express.Router {
     }
     if (result.kind === 'monday') {
       response.redirect(303, `/connect/monday?connection=${result.connectionId}&lang=${language}`);
+      return;
+    }
+    if (result.kind === 'replace') {
+      const token = sessions.formToken(session);
+      send(
+        response,
+        409,
+        page(
+          language,
+          t(language, 'replaceTitle'),
+          `<p>${escape(t(language, 'replaceBody').replace('<other>', result.other.connectionId).replace('<relay>', result.other.relayUrl))}</p>
+          <div class="actions"><form method="post" action="/connect/replace"><input type="hidden" name="connection" value="${escape(result.connectionId)}"><input type="hidden" name="form" value="${token}"><input type="hidden" name="lang" value="${language}"><button type="submit" class="danger">${t(language, 'replaceButton')}</button></form>
+          <a class="button secondary" href="/connect?lang=${language}">${t(language, 'replaceCancel')}</a></div>`
+        )
+      );
       return;
     }
     if (result.reconnected) {
@@ -287,6 +303,15 @@ export function connectRoutes(parts: Parts): express.Router {
       }
       const session = sessions.verify(cookieOf(request), state.connectionId ?? '');
       outcome(response, state.lang, await flow.mondayCallback(state, request.query.code, session));
+    })
+  );
+
+  router.post(
+    '/connect/replace',
+    form,
+    handle(async (request, response, language) => {
+      const body = request.body as Record<string, unknown>;
+      outcome(response, language, await flow.replace(postedSession(request, str(body.connection) ?? '')));
     })
   );
 

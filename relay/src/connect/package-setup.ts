@@ -25,16 +25,25 @@ export interface PackageConfiguration {
 }
 
 const configured = z.object({ namedCredentialUrl: z.string().nullish(), namedCredentialMatches: z.boolean() });
-const status = z.object({ connectionId: z.string().nullish() }).loose();
+const status = z
+  .object({ connectionId: z.string().nullish(), relayUrl: z.string().nullish(), status: z.string().nullish() })
+  .loose();
 const apexError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export class PackageSetup {
   constructor(private readonly http: AxiosInstance) {}
 
   /** The package's connection as it stands (never a secret): whether the admin may configure it at all. */
-  async status(session: PackageSession): Promise<{ connectionId: string | undefined }> {
+  async status(
+    session: PackageSession
+  ): Promise<{ connectionId: string | undefined; relayUrl: string | undefined; active: boolean }> {
     const answer = status.parse((await this.call(session, 'GET')).data);
-    return { connectionId: answer.connectionId ?? undefined };
+    return {
+      connectionId: answer.connectionId ?? undefined,
+      relayUrl: answer.relayUrl ?? undefined,
+      // Any status but disconnected: the package refuses another connection id then (409 CONNECTION_MISMATCH).
+      active: answer.status !== 'disconnected'
+    };
   }
 
   async configure(

@@ -2,6 +2,7 @@
 // relay would send it the connected app's secret and believe the org it names), a token answer pointing elsewhere,
 // an identity URL naming another org than its answer, a callback finished in another browser than the one that began
 // (login CSRF), and the pages framed by another site.
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import axios from 'axios';
 import express from 'express';
@@ -11,7 +12,7 @@ import { Relay } from '../../relay';
 import { MondayStandIn } from '../../../dev/standins/monday/server';
 import { SalesforceStandIn } from '../../../dev/standins/salesforce/server';
 import { startConnectRelay } from '../../../test/connect-relay';
-import { AdminBrowser } from '../../../test/admin-browser';
+import { AdminBrowser, hiddenField } from '../../../test/admin-browser';
 import { ConnectInputError } from '../authorization-errors';
 import { SalesforceAuthorization, loginUrlFor } from '../salesforce-authorization';
 import { SalesforceHosts } from '../salesforce-hosts';
@@ -123,6 +124,8 @@ describe('a token answer the relay does not believe', () => {
   });
 });
 
+const mondayToken = `eyJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}`;
+
 describe('the connect pages against a hostile browser', () => {
   let monday: MondayStandIn;
   let salesforce: SalesforceStandIn;
@@ -131,6 +134,7 @@ describe('the connect pages against a hostile browser', () => {
 
   beforeAll(async () => {
     monday = await new MondayStandIn({ clock: systemClock }).start();
+    monday.addUser('Ada Lovelace', 'ada@example.com', mondayToken);
     salesforce = await new SalesforceStandIn({ clock: systemClock }).start();
     ({ relay, base } = await startConnectRelay({ monday, salesforce: [salesforce] }));
   });
@@ -159,6 +163,38 @@ describe('the connect pages against a hostile browser', () => {
     expect(victim.data).toContain('started in another browser');
     expect(admin.cookies.has('monday_sync_admin')).toBe(false);
     expect(await relay.registry?.list()).toEqual([]);
+  });
+
+  it("asks before taking over a package that serves another connection still active (a refreshed sandbox's copy)", async () => {
+    const other = { connectionId: 'c_productionconnection', relayUrl: 'https://relay.example.com' };
+    Object.assign(salesforce.packageConnection, { ...other, status: 'active', signingSecret: 'whsec_production' });
+    const admin = new AdminBrowser(base);
+    const callback = await admin.authorizeSalesforce(salesforce);
+    const connectionId = new URL(String(callback.headers.location), base).searchParams.get('connection') ?? '';
+    const mondayPage = await admin.go('GET', `/connect/monday?connection=${connectionId}`);
+    const asked = await admin.go('POST', '/connect/monday/token', {
+      connection: connectionId,
+      form: hiddenField(mondayPage.data, 'form'),
+      token: mondayToken
+    });
+    expect(asked.status).toBe(409);
+    expect(asked.data).toContain('c_productionconnection');
+    expect(asked.data).toContain('https://relay.example.com');
+    // Nothing repointed yet: the package still serves the other connection.
+    expect(salesforce.packageConnection).toMatchObject({ ...other, signingSecret: 'whsec_production' });
+    expect(relay.connectionById(connectionId)).toBeUndefined();
+
+    const forged = await admin.go('POST', '/connect/replace', { connection: connectionId, form: 'forged' });
+    expect(forged.status).toBe(401);
+    expect(salesforce.packageConnection.connectionId).toBe(other.connectionId);
+
+    const replaced = await admin.go('POST', '/connect/replace', {
+      connection: connectionId,
+      form: hiddenField(asked.data, 'form')
+    });
+    expect(replaced.status).toBe(200);
+    expect(salesforce.packageConnection).toMatchObject({ connectionId, relayUrl: base, status: 'active' });
+    expect(relay.connectionById(connectionId)?.status()).toBe('active');
   });
 
   it('is never framed by another site, loads nothing from elsewhere, and sends no Referer', async () => {
